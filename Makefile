@@ -1,0 +1,36 @@
+# Operator interface: see README.md. Needs only python3 >= 3.11 on the PATH.
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+.PHONY: setup run test lint typecheck unit bench clean
+
+setup: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(UV) || $(PY) -m pip install -q --disable-pip-version-check "uv>=0.4"
+	$(UV) sync --frozen --inexact --quiet
+	@touch $@
+
+run: setup
+	$(VENV)/bin/finetune serve --demo
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+unit: setup
+	$(VENV)/bin/pytest -q
+
+test: lint typecheck unit
+
+bench: setup
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,13 @@
+"""The ``finetune`` command: ``serve``, ``admin``, and the offline ``tailor``/``score``/``render``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="finetune",
+    help="Self-hostable resume tailoring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
