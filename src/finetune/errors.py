@@ -18,7 +18,12 @@ class FinetuneError(Exception):
         self.headers = headers or {}
 
     def to_dict(self) -> dict[str, object]:
-        return {"object": "error", "name": self.name, "message": self.message, "status": self.status}
+        return {
+            "object": "error",
+            "name": self.name,
+            "message": self.message,
+            "status": self.status,
+        }
 
 
 class ValidationError(FinetuneError):

@@ -1,4 +1,4 @@
-"""The ``finetune`` command: ``serve``, ``admin``, and the offline ``tailor``/``score``/``render``."""
+"""The `finetune` command: serve, admin, and the offline tailor, score and render."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``resume_data``: Reactive Resume v4's field names, plus ``ext`` for what only JSON Resume carries.
+"""`resume_data`: Reactive Resume v4 field names, plus `ext` for what only JSON Resume carries.
 
 Text fields are plain text. Item ``summary`` fields hold an optional paragraph followed by bullet
 lines that start with ``- `` (Markdown), which is how highlights/bullets are stored; use
