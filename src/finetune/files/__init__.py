@@ -1,0 +1,1 @@
+"""Rendered PDFs served under ``/files``, by owner key or signed, expiring link."""

@@ -1,0 +1,1 @@
+"""Tailored resumes over HTTP: generate, list, get, render a PDF, delete."""
