@@ -1,0 +1,112 @@
+"""Any OpenAI-compatible chat-completions server, through the official ``openai`` SDK.
+
+OpenAI, Ollama (``http://localhost:11434/v1``), vLLM, llama.cpp server, LM Studio and OpenRouter
+all speak ``/v1/chat/completions``; they differ in how much of ``response_format`` they accept,
+which is what the rungs (JSON schema → JSON mode → plain prompt) absorb.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import openai
+
+from finetune.llm.base import (
+    ProviderRejected,
+    RawCompletion,
+    Rung,
+    RungRejected,
+    StructuredPrompt,
+    TransientProviderError,
+    short,
+    user_text_for,
+)
+from finetune.llm.retry import parse_retry_after
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+class OpenAICompatProvider:
+    name = "openai"
+    rungs = (Rung.json_schema, Rung.json_object, Rung.prompt)
+
+    def __init__(
+        self, *, model: str, base_url: str | None, api_key: str | None, timeout: float
+    ) -> None:
+        self.model = model
+        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.endpoint = f"openai:{self.base_url}:{model}"
+        # Local servers ignore the key, but the SDK refuses to start without one.
+        self._api_key = api_key or "no-key-required"
+        self._timeout = timeout
+        self._client: openai.AsyncOpenAI | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+
+    def _client_for_loop(self) -> openai.AsyncOpenAI:
+        """One client (and connection pool) per event loop: pooled connections are loop-bound."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop:
+            self._client = openai.AsyncOpenAI(
+                api_key=self._api_key,
+                base_url=self.base_url,
+                timeout=self._timeout,
+                max_retries=0,  # our retry loop is the only one
+            )
+            self._client_loop = loop
+        return self._client
+
+    async def complete(
+        self, prompt: StructuredPrompt, rung: Rung, max_tokens: int
+    ) -> RawCompletion:
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": prompt.system},
+                {"role": "user", "content": user_text_for(prompt, rung)},
+            ],
+            "max_tokens": max_tokens,
+        }
+        if rung is Rung.json_schema:
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": prompt.schema_name,
+                    "schema": prompt.schema,
+                    "strict": True,
+                },
+            }
+        elif rung is Rung.json_object:
+            request["response_format"] = {"type": "json_object"}
+        try:
+            response = await self._client_for_loop().chat.completions.create(**request)
+        except openai.APIError as error:
+            raise _classify(error, rung) from error
+        usage = response.usage
+        choice = response.choices[0] if response.choices else None
+        return RawCompletion(
+            text=(choice.message.content or "") if choice else "",
+            truncated=choice is not None and choice.finish_reason == "length",
+            model=response.model or self.model,
+            input_tokens=(usage.prompt_tokens or 0) if usage else 0,
+            output_tokens=(usage.completion_tokens or 0) if usage else 0,
+        )
+
+
+def _classify(error: openai.APIError, rung: Rung) -> Exception:
+    if isinstance(error, openai.APITimeoutError):
+        return TransientProviderError("the request timed out")
+    if isinstance(error, openai.APIConnectionError):
+        return TransientProviderError(f"connection failed: {short(error)}")
+    if isinstance(error, openai.APIStatusError):
+        status = error.status_code
+        detail = f"HTTP {status}: {short(error.message)}"
+        if status in (408, 409, 429) or status >= 500:
+            return TransientProviderError(
+                detail, retry_after=parse_retry_after(error.response.headers)
+            )
+        if status in (400, 422) and rung is not Rung.prompt:
+            return RungRejected(detail)
+        return ProviderRejected(detail)
+    # A 200 whose body the SDK could not read: as good as an empty answer from a flaky server.
+    return TransientProviderError(f"unreadable response: {short(error)}")
