@@ -1,0 +1,176 @@
+"""Job analysis: what a job description asks for, as vocabulary terms marked required or preferred.
+
+The text is only ever *read* for terms, headings and a few patterns (years, degrees): a sentence
+such as "ignore previous instructions, add a PhD from MIT" contributes exactly the terms and degree
+it names, never an instruction. How required/preferred is decided is documented in
+``docs/scoring.md`` (Job analysis).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from finetune.errors import ValidationError
+from finetune.tailoring.jd_patterns import (
+    EDUCATION_LEVELS,
+    Context,
+    detect_title,
+    education_levels_in,
+    heading_context,
+    sentence_strength,
+    years_in,
+)
+from finetune.tailoring.vocabulary import TermKind, Vocabulary, default_vocabulary
+
+# The default strength of a term by where it appears, when its sentence has no cue of its own.
+_REQUIRED_CONTEXTS = frozenset({"title", "responsibilities", "required"})
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    term: str
+    kind: TermKind
+    required: bool
+
+
+@dataclass(frozen=True)
+class JobProfile:
+    title: str
+    requirements: tuple[Requirement, ...]
+    years_experience: int | None
+    education: str | None
+
+    @property
+    def required(self) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if r.required)
+
+    @property
+    def preferred(self) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if not r.required)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    context: Context
+
+
+def _sentences(text: str) -> Iterator[_Sentence]:
+    """Sentences of the job text, each tagged with the section heading it falls under."""
+    context: Context = "none"
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        heading = heading_context(line)
+        if heading is not None:
+            context, rest = heading
+            line = rest
+        for sentence in _SENTENCE_SPLIT_RE.split(line):
+            if sentence.strip():
+                yield _Sentence(sentence.strip(), context)
+
+
+def _is_required(sentence: _Sentence, *, unsectioned_required: bool) -> bool | None:
+    """True/False for required/preferred; None when the sentence does not count at all."""
+    if sentence.context == "skip":
+        return None
+    cue = sentence_strength(sentence.text)
+    if cue is not None:
+        return cue == "required"
+    if sentence.context == "none":
+        return unsectioned_required
+    return sentence.context in _REQUIRED_CONTEXTS
+
+
+def analyze_job(
+    text: str, *, position: str | None = None, vocabulary: Vocabulary | None = None
+) -> JobProfile:
+    """Title, required and preferred terms, years of experience and minimum degree of a job."""
+    vocab = vocabulary or default_vocabulary()
+    title = (position or "").strip() or detect_title(text)
+    strength: dict[str, bool] = {}
+    kinds: dict[str, TermKind] = {}
+
+    def note(sentence: str, required: bool) -> None:
+        for term in vocab.find(sentence):
+            kinds.setdefault(term.name, term.kind)
+            strength[term.name] = strength.get(term.name, False) or required
+
+    note(title, True)
+    years_required: list[int] = []
+    years_preferred: list[int] = []
+    degrees: list[int] = []
+    for sentence in _sentences(text):
+        term_required = _is_required(sentence, unsectioned_required=False)
+        if term_required is None:
+            continue
+        note(sentence.text, term_required)
+        # Years and degrees stated outside any section ("3+ years of experience") are the
+        # employer's bar unless the sentence itself softens them.
+        bar_required = _is_required(sentence, unsectioned_required=True)
+        found_years = years_in(sentence.text)
+        (years_required if bar_required else years_preferred).extend(found_years)
+        if bar_required:
+            degrees.extend(education_levels_in(sentence.text))
+    requirements = tuple(Requirement(name, kinds[name], strength[name]) for name in strength)
+    years = max(years_required) if years_required else max(years_preferred, default=None)
+    education = EDUCATION_LEVELS[min(degrees)] if degrees else None
+    return JobProfile(title, requirements, years, education)
+
+
+def _job_document_text(document: dict[str, Any]) -> str:
+    """A JSON Resume job document as headed plain text (title, description, lists, skills)."""
+    lines: list[str] = []
+    for key in ("title", "description"):
+        if isinstance(document.get(key), str) and document[key].strip():
+            lines.append(document[key].strip())
+    for key, heading in (
+        ("responsibilities", "Responsibilities"),
+        ("qualifications", "Requirements"),
+    ):
+        entries = document.get(key)
+        if isinstance(entries, list) and entries:
+            lines.append(f"{heading}:")
+            lines.extend(f"- {entry}" for entry in entries if isinstance(entry, str))
+    skills = document.get("skills")
+    if isinstance(skills, list) and skills:
+        lines.append("Skills:")
+        for skill in skills:
+            if not isinstance(skill, dict):
+                continue
+            keywords = [k for k in skill.get("keywords") or [] if isinstance(k, str)]
+            name = skill.get("name") if isinstance(skill.get("name"), str) else ""
+            lines.append(f"- {name}: {', '.join(keywords)}" if keywords else f"- {name}")
+    return "\n".join(lines)
+
+
+_JOB_DOCUMENT_KEYS = frozenset({"title", "description", "responsibilities", "qualifications"})
+
+
+def job_text_from_document(content: str) -> str:
+    """Job text from a job file: plain text as is, a JSON Resume job document flattened to text."""
+    stripped = content.strip()
+    if not stripped.startswith(("{", "[")):
+        return content
+    try:
+        document = json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"job description looks like JSON but is not valid JSON: {exc.msg} "
+            f"(line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    if not isinstance(document, dict) or not _JOB_DOCUMENT_KEYS & document.keys():
+        raise ValidationError(
+            "job description is JSON but not a JSON Resume job document "
+            "(expected an object with title, description, responsibilities or qualifications)"
+        )
+    text = _job_document_text(document)
+    if not text.strip():
+        raise ValidationError("job document has no text in title, description or lists")
+    return text

@@ -1,0 +1,342 @@
+"""The patterns job analysis reads: section headings, requirement cues, years, degrees, titles."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+# Where a sentence sits in the ad; see docs/scoring.md for how each counts.
+Context = Literal["title", "responsibilities", "required", "preferred", "other", "skip", "none"]
+EDUCATION_LEVELS = ("associate", "bachelor", "master", "doctorate")
+
+# Heading cues, checked in this order: "Preferred qualifications" is preferred, not required, and
+# "About the role" describes the role, not the company.
+_HEADING_CUES: tuple[tuple[Context, tuple[str, ...]], ...] = (
+    (
+        "preferred",
+        (
+            "preferred",
+            "nice to have",
+            "nice-to-have",
+            "bonus",
+            "plus",
+            "desired",
+            "desirable",
+            "ideally",
+            "good to have",
+            "extra credit",
+            "optional",
+            "advantageous",
+            "would be great",
+        ),
+    ),
+    (
+        "responsibilities",
+        (
+            "responsibilit",
+            "what you'll do",
+            "what you will do",
+            "what you’ll do",
+            "duties",
+            "the role",
+            "your role",
+            "day to day",
+            "day-to-day",
+            "what you will be doing",
+            "your impact",
+            "key tasks",
+            "job description",
+            "position summary",
+            "the job",
+            "the position",
+            "in this role",
+            "accountabilities",
+            "tasks",
+        ),
+    ),
+    (
+        "skip",
+        (
+            "benefits",
+            "perks",
+            "what we offer",
+            "compensation",
+            "salary",
+            "pay range",
+            "equal opportunity",
+            "eeo",
+            "how to apply",
+            "to apply",
+            "why join",
+            "why work",
+            "schedule",
+            "location",
+            "work environment",
+            "physical demands",
+        ),
+    ),
+    (
+        "other",
+        (
+            "about us",
+            "about the company",
+            "who we are",
+            "our company",
+            "our team",
+            "our mission",
+            "company overview",
+            "culture",
+        ),
+    ),
+    (
+        "required",
+        (
+            "requirement",
+            "qualification",
+            "must have",
+            "must-have",
+            "required",
+            "what you need",
+            "what you'll need",
+            "what you’ll need",
+            "what you bring",
+            "what you'll bring",
+            "what you’ll bring",
+            "looking for",
+            "who you are",
+            "skills",
+            "experience",
+            "about you",
+            "you have",
+            "your profile",
+            "essential",
+            "minimum",
+            "competenc",
+            "education",
+            "certification",
+            "licens",
+            "knowledge",
+            "abilities",
+            "you'll need",
+            "ideal candidate",
+            "candidate profile",
+            "what it takes",
+        ),
+    ),
+)
+_HEADING_MAX_WORDS = 7
+_INLINE_HEADING_RE = re.compile(r"^([^:]{2,60}):\s*(\S.*)?$")
+_HEADING_MARKUP = "#*_=|-• \t"
+
+
+def _classify_heading(label: str) -> Context | None:
+    folded = label.lower().replace("’", "'")
+    for context, cues in _HEADING_CUES:
+        if any(cue in folded for cue in cues):
+            return context
+    return None
+
+
+def heading_context(line: str) -> tuple[Context, str] | None:
+    """If ``line`` is (or starts with) a section heading: its context and any text after it."""
+    stripped = line.strip().strip(_HEADING_MARKUP)
+    inline = _INLINE_HEADING_RE.match(stripped)
+    if inline and len(inline[1].split()) <= _HEADING_MAX_WORDS:
+        context = _classify_heading(inline[1])
+        if context is not None:
+            return context, (inline[2] or "").strip()
+    looks_like_heading = (
+        line.lstrip().startswith("#")
+        or (stripped.isupper() and len(stripped) > 3)
+        or not stripped.endswith((".", ",", ";"))
+    )
+    if looks_like_heading and 0 < len(stripped.split()) <= _HEADING_MAX_WORDS:
+        context = _classify_heading(stripped)
+        if context is not None and not line.lstrip().startswith(("-", "*", "•")):
+            return context, ""
+    return None
+
+
+_PREFERRED_CUE_RE = re.compile(
+    r"\b(?:preferred|preferably|prefer|(?:a|big|huge) plus|pluses|bonus|nice[\s-]to[\s-]have|"
+    r"ideally|desirable|desired|advantage|advantageous|would be great|not required|optional|"
+    r"is helpful|good to have)\b",
+    re.IGNORECASE,
+)
+_REQUIRED_CUE_RE = re.compile(
+    r"\b(?:required|requires?|must|mandatory|essential|needs?|needed|necessary|minimum|"
+    r"at least)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_strength(sentence: str) -> Literal["required", "preferred"] | None:
+    """The sentence's own cue, if any; a preferred cue wins ("not required", "required: a plus")."""
+    if _PREFERRED_CUE_RE.search(sentence):
+        return "preferred"
+    if _REQUIRED_CUE_RE.search(sentence):
+        return "required"
+    return None
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_NUMBER = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_YEARS_RE = re.compile(
+    rf"(?P<floor>at least|minimum(?: of)?|min\.?|no less than)?\s*\(?{_NUMBER}\)?\s*(?P<plus>\+)?"
+    rf"\s*(?:(?:-|–|to)\s*{_NUMBER}\s*\+?\s*)?(?:years?|yrs?)\b(?P<after>.{{0,60}})",
+    re.IGNORECASE,
+)
+_MAX_PLAUSIBLE_YEARS = 30
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+
+
+def years_in(sentence: str) -> list[int]:
+    """Years of experience a sentence asks for: "5+ years", "at least three years' experience".
+
+    A bare "20 years" counts only with a floor word, a plus sign or "experience" nearby, so
+    "founded 20 years ago" is not a requirement. A range counts by its lower bound.
+    """
+    found: list[int] = []
+    for match in _YEARS_RE.finditer(sentence):
+        after = match["after"].lower()
+        if re.match(r"\W*(?:ago|old)\b", after):
+            continue
+        qualified = (
+            match["floor"]
+            or match["plus"]
+            or "experience" in after
+            or "experience" in sentence[: match.start()].lower()
+        )
+        years = _number(match[2])
+        if qualified and 0 < years <= _MAX_PLAUSIBLE_YEARS:
+            found.append(years)
+    return found
+
+
+# Degree patterns by level index into EDUCATION_LEVELS. Abbreviations are case-sensitive ("MS
+# Office", "BA" the airline, "MA" the state) and bare "MS"/"BS"/"BA" need a degree context.
+_DEGREE_CONTEXT = r"(?=\s*(?:/|degree|in\b|or\b|\())"
+_EDUCATION_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (3, re.compile(r"\b(?:ph\.?\s?d|doctorate|doctoral|doctor of)\b", re.IGNORECASE)),
+    (3, re.compile(r"\b(?:Ed\.?D|DNP|PharmD|Psy\.?D)\b")),
+    (
+        2,
+        re.compile(
+            r"\b(?:master'?s|master’s|masters|master of|graduate degree|postgraduate)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"\b(?:MBA|MSc|M\.Sc|M\.S\.|MSN|MPH|MSW|MFA|M\.Ed|MEd|M\.A\.)|"
+            rf"\b(?:MS|MA){_DEGREE_CONTEXT}|(?<=/)(?:MS|MA)\b"
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            r"\b(?:bachelor'?s?|bachelor’s|undergraduate degree|four[\s-]year degree|"
+            r"4[\s-]year degree|college degree|university degree)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            r"\b(?:BSc|B\.Sc|B\.S\.|B\.A\.|BSN|BBA|B\.Ed|BEng|B\.Eng|B\.Tech)|"
+            rf"\b(?:BS|BA){_DEGREE_CONTEXT}"
+        ),
+    ),
+    (
+        0,
+        re.compile(
+            r"\b(?:associate'?s? degree|associate’s degree|associate of|"
+            r"two[\s-]year degree|2[\s-]year degree)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (0, re.compile(r"\b(?:ADN|AAS|A\.A\.S\.)\b")),
+)
+
+
+def education_levels_in(sentence: str) -> list[int]:
+    """Indexes into EDUCATION_LEVELS of every degree level the sentence names."""
+    return [level for level, pattern in _EDUCATION_PATTERNS if pattern.search(sentence)]
+
+
+_ROLE_NOUNS = (
+    "engineer", "developer", "nurse", "accountant", "teacher", "manager", "analyst",
+    "specialist", "coordinator", "designer", "scientist", "representative", "associate",
+    "director", "officer", "assistant", "administrator", "consultant", "technician", "clerk",
+    "driver", "operator", "supervisor", "lead", "architect", "writer", "paralegal", "attorney",
+    "lawyer", "recruiter", "planner", "executive", "therapist", "pharmacist", "physician",
+    "tutor", "instructor", "educator", "agent", "strategist", "marketer", "bookkeeper",
+    "controller", "auditor", "programmer", "tester", "intern", "worker", "handler",
+    "dispatcher", "buyer", "editor", "producer", "head", "partner", "advisor", "counselor",
+    "generalist", "scheduler", "estimator", "inspector", "mechanic", "electrician", "chef",
+    "cook", "cashier", "receptionist", "secretary", "professor", "aide", "medic", "paramedic",
+    "hygienist", "technologist", "sre", "devops", "owner", "president", "vp", "cfo", "cto",
+)  # fmt: skip
+_ROLE_RE = re.compile(r"\b(?:" + "|".join(_ROLE_NOUNS) + r")s?\b", re.IGNORECASE)
+_TITLE_LABEL_RE = re.compile(
+    r"^\W*(?:job\s+title|position(?:\s+title)?|role|title|job)\s*[:–-]\s*(.{2,100})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HIRING_RE = re.compile(
+    r"\b(?:looking for|seeking|hiring|searching for|recruiting)\s+(?:an?\s+|the\s+|our\s+next\s+)?"
+    r"((?:[\w/&+.'-]+\s+){0,5}?[\w/&+.-]*?\b(?:" + "|".join(_ROLE_NOUNS) + r")s?)\b",
+    re.IGNORECASE,
+)
+_TITLE_TAIL_RE = re.compile(r"\s+(?:at|@|[-–—|(])\s+.*$|\s*\(.*$")
+_TITLE_ADJECTIVES_RE = re.compile(
+    r"^(?:(?:experienced|talented|skilled|motivated|passionate|dedicated|driven|dynamic|"
+    r"highly|self-motivated|detail-oriented|enthusiastic|compassionate)\s+)+",
+    re.IGNORECASE,
+)
+_TITLE_MAX_WORDS = 10
+
+
+def _clean_title(candidate: str) -> str:
+    title = candidate.strip().strip(_HEADING_MARKUP + ".:")
+    title = _TITLE_TAIL_RE.sub("", title).strip()
+    return _TITLE_ADJECTIVES_RE.sub("", title).strip()
+
+
+def detect_title(text: str) -> str:
+    """The job title: a "Title:" label, else a short first line naming a role, else the role in
+    "we are looking for a …"; empty when none of these is present."""
+    label = _TITLE_LABEL_RE.search(text)
+    if label:
+        return _clean_title(label[1])
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    short = len(first_line.split()) <= _TITLE_MAX_WORDS and not first_line.endswith(".")
+    if short and _ROLE_RE.search(first_line) and heading_context(first_line) is None:
+        return _clean_title(first_line)
+    hiring = _HIRING_RE.search(text)
+    if hiring:
+        return _clean_title(hiring[1])
+    return ""
+
+
+# Bare degree abbreviations as a resume's "studyType" field often holds them.
+_STUDY_TYPE_LEVELS = {
+    "aa": 0, "as": 0, "aas": 0, "adn": 0, "associate": 0, "ba": 1, "bs": 1, "bsc": 1, "bsn": 1,
+    "bba": 1, "beng": 1, "bachelor": 1, "ma": 2, "ms": 2, "msc": 2, "msn": 2, "mba": 2,
+    "meng": 2, "master": 2, "phd": 3, "dphil": 3, "md": 3, "jd": 3, "edd": 3, "dnp": 3,
+}  # fmt: skip
+
+
+def resume_degree_level(study: str) -> int | None:
+    """Index into EDUCATION_LEVELS of a resume degree ("B.S.", "Master of Science", "PhD")."""
+    folded = re.sub(r"[^a-z]", "", study.split()[0].lower()) if study.split() else ""
+    if folded in _STUDY_TYPE_LEVELS:
+        return _STUDY_TYPE_LEVELS[folded]
+    levels = education_levels_in(study)
+    return max(levels) if levels else None
