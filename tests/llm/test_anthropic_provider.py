@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from fakes.llm_servers import FakeLLMServer, anthropic_reply, error_reply, running
 
+from fakes.llm_servers import FakeLLMServer, anthropic_reply, error_reply, running
 from finetune.errors import ServiceUnavailable
 from finetune.llm.anthropic import AnthropicProvider
 from finetune.llm.base import Rung, StructuredPrompt
@@ -88,7 +88,6 @@ async def test_overloaded_529_then_success() -> None:
 
 async def test_persistent_errors_become_service_unavailable() -> None:
     """Persistent 500s exhaust the three attempts and raise ServiceUnavailable."""
-    with running(default=error_reply(500, "boom")) as server:
-        with pytest.raises(ServiceUnavailable):
-            await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+    with running(default=error_reply(500, "boom")) as server, pytest.raises(ServiceUnavailable):
+        await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
     assert len(server.requests) == 3

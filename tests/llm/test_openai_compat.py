@@ -4,8 +4,8 @@ import time
 from typing import Any
 
 import pytest
-from fakes.llm_servers import FakeLLMServer, error_reply, openai_reply, running
 
+from fakes.llm_servers import FakeLLMServer, error_reply, openai_reply, running
 from finetune.errors import ServiceUnavailable
 from finetune.llm.base import Rung, StructuredPrompt
 from finetune.llm.openai_compat import OpenAICompatProvider
@@ -133,10 +133,12 @@ async def test_429_then_success_honours_retry_after() -> None:
 
 
 async def test_persistent_500s_become_service_unavailable() -> None:
-    """Three 500s (and only three: SDK retries are off) raise ServiceUnavailable with Retry-After."""
-    with running(default=error_reply(500, "internal error")) as server:
-        with pytest.raises(ServiceUnavailable) as caught:
-            await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+    """Three 500s (only three: SDK retries are off) raise ServiceUnavailable with Retry-After."""
+    with (
+        running(default=error_reply(500, "internal error")) as server,
+        pytest.raises(ServiceUnavailable) as caught,
+    ):
+        await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
     assert len(server.requests) == 3
     assert caught.value.status == 503
     assert int(caught.value.headers["Retry-After"]) >= 1
@@ -160,15 +162,19 @@ async def test_slow_server_times_out_into_service_unavailable() -> None:
 
 async def test_auth_failure_is_not_retried() -> None:
     """A 401 is permanent: one call, then ServiceUnavailable naming the refusal."""
-    with running(default=error_reply(401, "invalid api key")) as server:
-        with pytest.raises(ServiceUnavailable, match="refused"):
-            await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+    with (
+        running(default=error_reply(401, "invalid api key")) as server,
+        pytest.raises(ServiceUnavailable, match="refused"),
+    ):
+        await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
     assert len(server.requests) == 1
 
 
 async def test_answers_failing_validation_exhaust_the_ladder() -> None:
     """Valid JSON of the wrong shape on every rung ends in ServiceUnavailable, not a crash."""
-    with running(default=openai_reply({"something": "else"})) as server:
-        with pytest.raises(ServiceUnavailable, match="no usable answer"):
-            await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+    with (
+        running(default=openai_reply({"something": "else"})) as server,
+        pytest.raises(ServiceUnavailable, match="no usable answer"),
+    ):
+        await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
     assert len(server.requests) == 3
