@@ -1,0 +1,1 @@
+"""Accounts, plans, credits and billing cycles."""

@@ -1,0 +1,40 @@
+"""Who is calling: the :class:`AuthContext` the gate resolves from ``X-API-Key``.
+
+Routes declare ``auth: Auth`` (or depend on :func:`require_auth`) to receive it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, Request
+
+from finetune.errors import MissingApiKey
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    account_id: str
+    key_id: str
+    livemode: bool
+    plan: str
+    rate_limit: int  # requests per minute for this account and mode
+    rate_limit_remaining: int  # after this request
+    rate_limit_reset: int  # Unix seconds
+
+    @property
+    def mode(self) -> Literal["live", "test"]:
+        return "live" if self.livemode else "test"
+
+
+def require_auth(request: Request) -> AuthContext:
+    """The caller's identity, resolved by the gate before the route runs."""
+    auth = getattr(request.state, "auth", None)
+    if not isinstance(auth, AuthContext):
+        # The gate answers 401 itself; reaching here means a route outside its prefixes.
+        raise MissingApiKey("an X-API-Key header is required")
+    return auth
+
+
+Auth = Annotated[AuthContext, Depends(require_auth)]

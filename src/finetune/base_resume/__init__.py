@@ -1,0 +1,1 @@
+"""The per-account base resume that every tailoring starts from."""

@@ -1,0 +1,1 @@
+"""API keys: creation, hashing, verification, revocation and the read-only listing."""
