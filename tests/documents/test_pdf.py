@@ -277,3 +277,22 @@ def test_typst_errors_become_finetune_errors(
     with pytest.raises(FinetuneError, match=r"PDF rendering failed: .+") as caught:
         render_pdf(ResumeData())
     assert caught.value.status == 500
+
+
+def test_control_characters_and_lone_surrogates_do_not_break_rendering() -> None:
+    """Odd code points that can reach a Python string still render instead of crashing."""
+    resume = ResumeData(basics=Basics(name="Ana\ud800 Lima \x00\x07 \u202eTorres\ufeff"))
+    text = "".join(pdfium_pages(render_pdf(resume)))
+    assert "Ana? Lima" in text
+    assert "Torres" in text
+
+
+def test_paragraphs_split_on_blank_lines_and_soft_wraps_join() -> None:
+    """Blank lines separate paragraphs; single newlines and tabs inside one become spaces."""
+    resume = ResumeData(basics=Basics(name="Ana\tLima"))
+    resume.sections.summary.content = "First line\nwraps here.\n\n  Second\tparagraph.\n- A bullet"
+    layout = build_layout(resume, paper="a4", test_mode=False)
+    assert layout["name"] == "Ana Lima"
+    summary = layout["sections"][0]["entries"][0]
+    assert summary["paragraphs"] == ["First line wraps here.", "Second paragraph."]
+    assert summary["bullets"] == ["A bullet"]

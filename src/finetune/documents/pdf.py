@@ -48,6 +48,15 @@ FONTS_DIR = _PACKAGE_DIR / "fonts"
 # Only these schemes become clickable links; anything else (javascript:, file:, …) stays text.
 _LINK_SCHEMES = ("https://", "http://", "mailto:")
 
+# C0/C1 controls, bidi embeddings/overrides/isolates (which would reorder extracted text) and the
+# byte-order mark are dropped; whitespace controls become spaces. Zero-width joiners stay: some
+# scripts and emoji need them.
+_INVISIBLE_CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]),
+    **dict.fromkeys(map(ord, "\t\n\v\f\r\x85"), " "),
+}
+
 Layout = dict[str, Any]
 Entry = dict[str, Any]
 ToEntry = Callable[[Any], Entry]
@@ -63,11 +72,13 @@ def render_pdf(resume: ResumeData, *, paper: Paper = "us-letter", test_mode: boo
     if paper not in PAPERS:
         raise ValidationError(f"paper must be one of {', '.join(PAPERS)}, got {paper!r}")
     layout = build_layout(resume, paper=paper, test_mode=test_mode)
-    document = json.dumps(layout, ensure_ascii=False)
+    # A lone surrogate (possible in a Python str, impossible in UTF-8) becomes "?", not a crash.
+    document = json.dumps(layout, ensure_ascii=False).encode(errors="replace").decode()
     try:
         pdf = _thread_compiler().compile(format="pdf", sys_inputs={"document": document})
-    except typst.TypstError as exc:
-        raise FinetuneError(f"PDF rendering failed: {exc.message}") from exc
+    except RuntimeError as exc:  # typst.TypstError, or a failure in the binding itself
+        message = getattr(exc, "message", None) or str(exc)
+        raise FinetuneError(f"PDF rendering failed: {message}") from exc
     if not isinstance(pdf, bytes):  # typst returns a list only for multi-image formats
         raise FinetuneError("PDF rendering failed: Typst returned no PDF document")
     return pdf
@@ -98,7 +109,7 @@ def build_layout(resume: ResumeData, *, paper: Paper, test_mode: bool) -> Layout
         "paper": paper,
         "notice": TEST_MODE_NOTICE if test_mode else None,
         "title": f"{name} — Resume" if name else "Resume",
-        "author": name,
+        "author": [name] if name else [],
         "name": name,
         "headline": _clean(basics.headline),
         "contact": _contact_line(resume),
@@ -322,5 +333,6 @@ def _safe_href(href: str) -> str | None:
 
 
 def _clean(text: str) -> str:
-    """Collapse whitespace runs (tabs, stray newlines) so the PDF's text matches the input."""
-    return " ".join(text.split())
+    """Collapse whitespace runs and drop invisible control characters, so the PDF's text, as an
+    extractor reads it, is the text the reader sees."""
+    return " ".join(text.translate(_INVISIBLE_CONTROLS).split())
