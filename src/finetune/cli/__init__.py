@@ -11,3 +11,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+import finetune.cli.admin  # noqa: E402  (registers admin)
+import finetune.cli.server  # noqa: E402,F401  (registers serve)

@@ -1,0 +1,119 @@
+"""``finetune serve``: migrate, optionally prepare a demo account, then run uvicorn."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+
+import typer
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from finetune.accounts.service import create_account, find_account_by_email
+from finetune.base_resume.service import put_base_resume
+from finetune.cli import app
+from finetune.cli.admin import in_session
+from finetune.config import Settings
+from finetune.db import run_migrations
+from finetune.documents.schema import ResumeData
+from finetune.keys.service import create_key
+from finetune.models import BaseResume
+
+DEMO_EMAIL = "demo@finetune.local"
+
+
+@dataclass(frozen=True)
+class DemoKeys:
+    account_id: str
+    live_key: str
+    test_key: str
+
+
+def sample_persona() -> ResumeData:
+    """The packaged sample persona (also test mode's fallback base resume)."""
+    text = (
+        resources.files("finetune.documents")
+        .joinpath("data/sample_persona.json")
+        .read_text("utf-8")
+    )
+    return ResumeData.model_validate(json.loads(text))
+
+
+async def prepare_demo(session: AsyncSession) -> DemoKeys:
+    """Ensure the demo account (pro, sample persona as base resume) and mint fresh keys."""
+    account = await find_account_by_email(session, DEMO_EMAIL)
+    if account is None:
+        account = await create_account(session, DEMO_EMAIL, "pro")
+    if await session.get(BaseResume, account.id) is None:
+        await put_base_resume(session, account.id, sample_persona())
+    live = await create_key(session, account.id, "live", "Demo live key (serve --demo)")
+    test = await create_key(session, account.id, "test", "Demo test key (serve --demo)")
+    return DemoKeys(account_id=account.id, live_key=live.secret, test_key=test.secret)
+
+
+def demo_instructions(public_url: str, keys: DemoKeys) -> str:
+    """The keys and the API document's curl examples, ready to paste."""
+    base = f"{public_url.rstrip('/')}/api/v1"
+    body = (
+        '{ "job_description": "Senior Software Engineer at Google. Build distributed systems '
+        'for Google Cloud...", "company_name": "Google", "position": "Senior Software Engineer", '
+        '"finetune_level": "good", "include_pdf": true }'
+    )
+    return f"""
+Demo account {DEMO_EMAIL} ({keys.account_id}), plan pro, base resume: the sample persona.
+  test key: {keys.test_key}
+  live key: {keys.live_key}
+(The keys are shown only now. Test keys never spend credits; live keys do.)
+
+# Generate a tailored resume
+curl -X POST {base}/resumes/generate \\
+  -H "X-API-Key: {keys.test_key}" \\
+  -H "Content-Type: application/json" \\
+  -d '{body}'
+# List resumes
+curl {base}/resumes \\
+  -H "X-API-Key: {keys.test_key}"
+# Check usage
+curl {base}/usage \\
+  -H "X-API-Key: {keys.test_key}"
+# Interactive documentation: {public_url.rstrip("/")}/docs
+"""
+
+
+def _browsable_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    demo: bool = typer.Option(False, "--demo", help="Print keys for a ready demo account."),
+) -> None:
+    """Serve the API (migrating the database first)."""
+    if "FINETUNE_PUBLIC_URL" not in os.environ:
+        # pdf_url must point at this server; workers read the setting from the environment.
+        os.environ["FINETUNE_PUBLIC_URL"] = f"http://{_browsable_host(host)}:{port}"
+    settings = Settings()
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            "error: --workers above 1 needs FINETUNE_REDIS_URL: rate limits are counted in "
+            "process memory otherwise, and each worker would allow the full limit",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    run_migrations(settings)
+    if demo:
+        keys = in_session(settings, prepare_demo)
+        typer.echo(demo_instructions(settings.public_url, keys))
+    uvicorn.run(
+        "finetune.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+    )
