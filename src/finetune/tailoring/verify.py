@@ -1,0 +1,351 @@
+"""The truthfulness verifier: every engine's proposed changes pass through here before use.
+
+A change survives only if it is allowed at the requested level, applies cleanly to the current
+resume, and its new text states nothing the base resume does not already evidence: no new
+employer, title, school, degree, certification, number, date or skill. What an LLM was told (by
+us or by a prompt injection in a job description) makes no difference, because this code only
+compares the proposed text with the base resume. See ``docs/truthfulness.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from finetune.documents.schema import ResumeData
+from finetune.documents.text import resume_text
+from finetune.tailoring import entities, facts
+from finetune.tailoring.changes import (
+    ChangeError,
+    apply_change_in_place,
+    is_allowed,
+    planned_value,
+    read_path,
+)
+from finetune.tailoring.model import Change, Level, TailorWarning
+from finetune.tailoring.scoring import resume_evidence
+from finetune.tailoring.vocabulary import Vocabulary, default_vocabulary
+
+_PRESENT_RE = re.compile(r"\b(?:present|current|now|today|ongoing)\b", re.IGNORECASE)
+_EMPLOYER_CUES = frozenset({"at", "for", "with", "joined", "from", "by", "via"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    accepted: list[Change]
+    warnings: list[TailorWarning]
+
+
+@dataclass(frozen=True)
+class _Issue:
+    code: str
+    detail: str
+
+
+class _BaseFacts:
+    """Everything the base resume evidences, computed once per verification."""
+
+    def __init__(self, base: ResumeData, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        text = resume_text(base)
+        self.normalized = entities.normalize(text)
+        self.words = entities.word_set(text)
+        evidence = resume_evidence(base, vocabulary=vocabulary)
+        # Skill items count even when hidden: a skill list is the user's own claim of ability.
+        listed = " \n".join(
+            " , ".join([item.name, *item.keywords]) for item in base.sections.skills.items
+        )
+        listed_terms = {term.name for term in vocabulary.find(listed)}
+        self.skills = evidence.stated | evidence.implied | listed_terms
+        self.skills |= vocabulary.implied(listed_terms)
+        self.quantities = {(q.kind, q.value) for q in facts.quantities(text)}
+        self.values = {value for _, value in self.quantities}
+        self.month_years = facts.month_years(text)
+        found_degrees = facts.degrees(text)
+        self.degrees = {d.canonical for d in found_degrees}
+        self.degree_levels = {d.level for d in found_degrees}
+        self.has_education = any(item.visible for item in base.sections.education.items)
+        self.has_certificates = any(item.visible for item in base.sections.certifications.items)
+        self.experience_years = _experience_span(base)
+
+    def mentions(self, phrase: str) -> bool:
+        return entities.normalize(phrase) in self.normalized
+
+
+def _experience_span(base: ResumeData) -> int:
+    """Years from the earliest dated role to the latest (or to today for a current role)."""
+    years: list[int] = []
+    ongoing = False
+    for item in base.sections.experience.items:
+        if not item.visible:
+            continue
+        years += [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", item.date)]
+        ongoing = ongoing or bool(_PRESENT_RE.search(item.date))
+    if not years:
+        return 0
+    latest = max([*years, date.today().year] if ongoing else years)
+    return latest - min(years)
+
+
+def _mask_terms(text: str, vocabulary: Vocabulary) -> tuple[str, list[str]]:
+    """The text with vocabulary-term mentions blanked out, and those terms' canonical names."""
+    pieces: list[str] = []
+    names: list[str] = []
+    position = 0
+    for start, end, term in vocabulary.spans(text):
+        pieces += [text[position:start], entities.MASK * (end - start)]
+        names.append(term.name)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), names
+
+
+def _skill_issues(names: Iterable[str], base: _BaseFacts) -> list[_Issue]:
+    issues: list[_Issue] = []
+    for name in dict.fromkeys(names):
+        term = base.vocabulary.get(name)
+        if term is None or term.kind == "soft" or name in base.skills:
+            continue
+        code = "fabricated_certification" if term.kind == "certification" else "fabricated_skill"
+        issues.append(_Issue(code, f"{name!r} is not evidenced by the base resume"))
+    return issues
+
+
+def _quantity_issues(text: str, base: _BaseFacts) -> list[_Issue]:
+    issues: list[_Issue] = []
+    for quantity in facts.quantities(text):
+        if (quantity.kind, quantity.value) in base.quantities:
+            continue
+        if quantity.kind == "count" and quantity.value in base.values:
+            continue
+        if quantity.kind == "magnitude" and any(v >= quantity.value for v in base.values):
+            continue
+        if quantity.is_years and 0 < quantity.value <= base.experience_years:
+            continue  # "8 years of experience" derived from the resume's own dates
+        code = "fabricated_date" if quantity.kind == "year" else "fabricated_number"
+        issues.append(_Issue(code, f"{quantity.text!r} does not appear in the base resume"))
+    for year, month in facts.month_years(text) - base.month_years:
+        issues.append(_Issue("fabricated_date", f"{month:02d}/{year} is not a date in the resume"))
+    return issues
+
+
+def _degree_issues(degrees: Iterable[facts.Degree], base: _BaseFacts) -> list[_Issue]:
+    issues: list[_Issue] = []
+    for degree in degrees:
+        generic = degree.canonical == degree.level
+        if degree.canonical in base.degrees or (generic and degree.level in base.degree_levels):
+            continue
+        issues.append(_Issue("fabricated_degree", f"{degree.text!r} is not in the base resume"))
+    return issues
+
+
+def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool) -> _Issue | None:
+    words = list(phrase.words)
+    if phrase.sentence_initial and len(words) == 1 and not _looks_like_name(words[0]):
+        return None  # "Holds", "Partnered": a verb far more often than a name
+    if any(entities.is_certification_word(w) for w in words):
+        return None  # checked as a certification
+    # Sentence openers ("Led", "Experienced") are not names; titles keep seniority words.
+    while words and phrase.sentence_initial and entities.is_common_opener(words[0]):
+        title_word = words[0].lower() in entities.SENIORITY | entities.TITLE_NOUNS
+        if title_word and len(words) > 1:
+            break
+        words.pop(0)
+    words = [w for w in words if w.lower() not in entities.MONTH_WORDS and w != "I"]
+    if not words:
+        return None
+    name = " ".join(words)
+    lowered = {w.lower() for w in words}
+    if base.mentions(name):
+        return None
+    if lowered & entities.SCHOOL_WORDS:
+        return _Issue("fabricated_school", f"{name!r} is not a school in the base resume")
+    if lowered & entities.ORG_WORDS:
+        return _Issue("fabricated_employer", f"{name!r} is not an employer in the base resume")
+    if lowered & entities.TITLE_NOUNS and not (len(words) == 1 and phrase.sentence_initial):
+        return _Issue("fabricated_title", f"{name!r} is not a title in the base resume")
+    unknown = [w for w in words if w.lower() not in base.words and w.lower() not in {"&"}]
+    if not unknown:
+        return None
+    if phrase.preceding in _EMPLOYER_CUES:
+        if phrase.preceding == "from" and has_degree:
+            return _Issue("fabricated_school", f"{name!r} is not a school in the base resume")
+        return _Issue("fabricated_employer", f"{name!r} is not an employer in the base resume")
+    return _Issue("unverified_name", f"{name!r} does not appear in the base resume")
+
+
+def _looks_like_name(word: str) -> bool:
+    """Acronyms and camel-case brands ("MIT", "LinkedIn") are names even at a sentence start."""
+    return len(word) > 1 and any(c.isupper() for c in word[1:])
+
+
+def _name_issues(masked: str, base: _BaseFacts, *, has_degree: bool) -> list[_Issue]:
+    issues = [
+        issue
+        for phrase in entities.phrases(masked)
+        if (issue := _phrase_issue(phrase, base, has_degree=has_degree)) is not None
+    ]
+    for title in entities.lowercase_titles(masked):
+        if not base.mentions(title):
+            issues.append(_Issue("fabricated_title", f"{title!r} is not a title in the resume"))
+    for phrase, next_to_term in entities.certification_phrases(masked):
+        if next_to_term or base.mentions(phrase):
+            continue
+        named = phrase.lower() not in ("certified", "licensed") and " " in phrase
+        if not named and (base.has_certificates or "certif" in base.normalized):
+            continue
+        issues.append(_Issue("fabricated_certification", f"{phrase!r} is not in the resume"))
+    return issues
+
+
+def _text_issues(text: str, base: _BaseFacts) -> list[_Issue]:
+    """Every fact in ``text`` that the base resume does not evidence."""
+    masked, term_names = _mask_terms(text, base.vocabulary)
+    degrees = facts.degrees(masked)
+    # Degrees are checked as degrees; masking them keeps "PhD" from also counting as a name.
+    for degree in degrees:
+        masked = masked[: degree.start] + entities.MASK * len(degree.text) + masked[degree.end :]
+    return [
+        *_skill_issues(term_names, base),
+        *_degree_issues(degrees, base),
+        *_name_issues(masked, base, has_degree=bool(degrees)),
+        *_quantity_issues(masked, base),
+    ]
+
+
+def _keyword_issues(keyword: str, base: _BaseFacts) -> list[_Issue]:
+    """A keyword added to a skill list must be a skill the resume evidences or its own words."""
+    term = base.vocabulary.get(keyword)
+    if term is not None:
+        return _skill_issues([term.name], base)
+    if base.mentions(keyword):
+        return []
+    return [_Issue("fabricated_skill", f"{keyword!r} is not in the base resume")]
+
+
+def _change_issues(change: Change, before: str | list[str], base: _BaseFacts) -> list[_Issue]:
+    """Facts the change would add; ``before`` is the field's value before the change."""
+    if change.action == "reorder":
+        return []  # a permutation of existing entries, checked when planned
+    if isinstance(change.new, str):
+        if not change.new.strip() and isinstance(before, str) and before.strip():
+            return [_Issue("dropped_content", "the change would empty a field that has text")]
+        return _text_issues(change.new, base)
+    existing = {v.casefold() for v in before} if isinstance(before, list) else set()
+    added = [v for v in change.new or [] if v.strip().casefold() not in existing]
+    return [issue for keyword in added for issue in _keyword_issues(keyword.strip(), base)]
+
+
+def _warning(change: Change, issues: Sequence[_Issue]) -> TailorWarning:
+    details = "; ".join(dict.fromkeys(issue.detail for issue in issues))
+    return TailorWarning(
+        code=issues[0].code,
+        message=f"Change to {change.path} was not applied: {details}.",
+        path=change.path,
+    )
+
+
+def verify_changes(base: ResumeData, changes: Sequence[Change], level: Level) -> Verdict:
+    """Split proposed changes into the ones that are safe to apply and warnings for the rest.
+
+    Changes are checked in order against a working copy (so two changes to one field chain),
+    but facts are always compared with the base resume, never with earlier accepted changes.
+    """
+    evidence = _BaseFacts(base, default_vocabulary())
+    working = base.model_copy(deep=True)
+    accepted: list[Change] = []
+    warnings: list[TailorWarning] = []
+    for change in changes:
+        issues = _structural_issues(working, change, level)
+        if not issues:
+            issues = _change_issues(change, read_path(working, change.path), evidence)
+        if issues:
+            warnings.append(_warning(change, issues))
+            continue
+        apply_change_in_place(working, change)
+        accepted.append(change)
+    return Verdict(accepted=accepted, warnings=warnings)
+
+
+def _structural_issues(working: ResumeData, change: Change, level: Level) -> list[_Issue]:
+    try:
+        read_path(working, change.path)
+    except ChangeError as error:
+        return [_Issue(error.code, error.message)]
+    if not is_allowed(change, level):
+        return [_Issue("not_allowed", f"the {level.value} level may not {change.action} it")]
+    try:
+        planned_value(working, change)
+    except ChangeError as error:
+        return [_Issue(error.code, error.message)]
+    return []
+
+
+# Per section: what one of its items stands for, and the fields that must never change.
+_PRESERVED_FIELDS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "experience": ("employer", (("company", "employer"), ("position", "title"), ("date", "date"))),
+    "volunteer": (
+        "organisation",
+        (("organization", "employer"), ("position", "title"), ("date", "date")),
+    ),
+    "education": (
+        "school",
+        (
+            ("institution", "school"),
+            ("studyType", "degree"),
+            ("area", "degree"),
+            ("score", "degree"),
+            ("date", "date"),
+        ),
+    ),
+    "certifications": (
+        "certification",
+        (("name", "certification"), ("issuer", "certification"), ("date", "date")),
+    ),
+    "awards": ("award", (("title", "award"), ("awarder", "award"), ("date", "date"))),
+}
+_IDENTITY_FIELDS = ("name", "email", "phone", "location")
+
+
+def check_preserved(base: ResumeData, tailored: ResumeData) -> list[TailorWarning]:
+    """Whole-resume invariants: every employer, title, school, degree, certification, award and
+    date of the base is still there, unchanged and visible, and none was added; so is the
+    person's identity. An empty list means the tailored resume keeps them all."""
+    warnings: list[TailorWarning] = []
+    for field in _IDENTITY_FIELDS:
+        if getattr(base.basics, field) != getattr(tailored.basics, field):
+            warnings.append(_invariant("altered_contact", f"basics.{field} was changed"))
+    if base.basics.url != tailored.basics.url:
+        warnings.append(_invariant("altered_contact", "basics.url was changed"))
+    for section_name, (noun, fields) in _PRESERVED_FIELDS.items():
+        before = getattr(base.sections, section_name)
+        after = getattr(tailored.sections, section_name)
+        path = f"sections.{section_name}"
+        if before.visible and not after.visible and before.items:
+            warnings.append(_invariant(f"dropped_{noun}", f"{path} was hidden", path))
+        tailored_items = {item.id: item for item in after.items}
+        for item in before.items:
+            item_path = f"{path}.items.{item.id}"
+            kept = tailored_items.pop(item.id, None)
+            if kept is None or (item.visible and not kept.visible):
+                label = getattr(item, fields[0][0]) or item.id
+                message = f"{noun} {label!r} was removed"
+                warnings.append(_invariant(f"dropped_{noun}", message, item_path))
+                continue
+            for field, kind in fields:
+                old, new = getattr(item, field), getattr(kept, field)
+                if old == new:
+                    continue
+                code = f"dropped_{kind}" if old.strip() and not new.strip() else f"altered_{kind}"
+                message = f"{field} changed from {old!r} to {new!r}"
+                warnings.append(_invariant(code, message, f"{item_path}.{field}"))
+        for added in tailored_items:
+            message = f"a {noun} that is not in the base resume was added"
+            warnings.append(_invariant(f"added_{noun}", message, f"{path}.items.{added}"))
+    return warnings
+
+
+def _invariant(code: str, message: str, path: str | None = None) -> TailorWarning:
+    return TailorWarning(code=code, message=f"Tailoring must not do this: {message}.", path=path)
