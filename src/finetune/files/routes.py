@@ -1,0 +1,68 @@
+"""``GET /files/{id}.pdf``: the owner's key (same mode) or a valid signed link, else 404."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from finetune.api.auth import AuthContext
+from finetune.api.deps import DbSession
+from finetune.api.errors import error_responses
+from finetune.errors import NotFound
+from finetune.files.service import link_signer
+from finetune.files.signing import LinkSigner
+from finetune.resumes.service import load_pdf
+
+router = APIRouter(tags=["files"])
+
+
+async def get_link_signer(request: Request) -> LinkSigner:
+    """The app's signer, built once from the shared secret (workers agree through the DB)."""
+    state = request.app.state
+    signer: LinkSigner | None = getattr(state, "link_signer", None)
+    if signer is None:
+        signer = await link_signer(state.sessionmaker, state.settings)
+        state.link_signer = signer
+    return signer
+
+
+@router.get(
+    "/files/{resume_id}.pdf",
+    summary="Download a resume's PDF",
+    description=(
+        "Authorised by the owner's `X-API-Key` (same mode as the resume) or by the `expires` "
+        "and `signature` of a `pdf_url` link (valid 7 days). Anything else is `not_found`, "
+        "so the answer never reveals whether a resume exists."
+    ),
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The PDF."},
+        **error_responses(),
+    },
+)
+async def download_pdf(
+    request: Request,
+    session: DbSession,
+    resume_id: str,
+    expires: str | None = None,
+    signature: str | None = None,
+) -> Response:
+    found = await load_pdf(session, resume_id)
+    if found is not None:
+        resume, content = found
+        auth = getattr(request.state, "auth", None)
+        owner = (
+            isinstance(auth, AuthContext)
+            and auth.account_id == resume.account_id
+            and auth.livemode == resume.livemode
+        )
+        signer = await get_link_signer(request)
+        if owner or signer.is_valid(resume.id, expires, signature):
+            return Response(
+                content,
+                media_type="application/pdf",
+                headers={
+                    "Content-Disposition": f'inline; filename="{resume.id}.pdf"',
+                    "Cache-Control": "private, no-store",
+                },
+            )
+    raise NotFound(f"no file {resume_id}.pdf")
