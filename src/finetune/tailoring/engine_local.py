@@ -131,7 +131,9 @@ def _summary_rewrite(ctx: _Context) -> Change | None:
     sentences += [ensure_period(s) for s in stable_sort_by(own, ctx.focus.relevance)]
     relevant = _most_relevant_role(ctx, roles)
     if relevant is not None and relevant.company.strip() and relevant.position.strip():
-        sentences.append(f"Most relevant experience: {relevant.position} at {relevant.company}.")
+        sentences.append(
+            f"Experience closest to this role: {relevant.position} at {relevant.company}."
+        )
     mentioned = set(ctx.focus.job_terms_in(" ".join(sentences)))
     skills = [n for n in ctx.focus.evidenced() if n not in mentioned][:_SUMMARY_SKILLS]
     if skills:

@@ -1,0 +1,98 @@
+"""The tailoring pipeline every caller uses: the API (test and live mode), the CLI, the MCP server.
+
+analyze the job → the engine proposes changes → the verifier keeps the truthful ones that the
+level allows → code applies them → whole-resume invariants are checked (any breach reverts to the
+base resume) → base and tailored resume are scored by the same deterministic scorer.
+Whatever the engine proposes, the result only ever contains facts of the base resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from finetune.documents.schema import ResumeData
+from finetune.errors import ValidationError
+from finetune.tailoring.changes import apply_changes
+from finetune.tailoring.engine import TailoringEngine, TailorRequest
+from finetune.tailoring.engine_local import LocalEngine
+from finetune.tailoring.jd import analyze_job
+from finetune.tailoring.model import Level, TailorResult, TailorWarning
+from finetune.tailoring.scoring import score_resume
+from finetune.tailoring.verify import check_preserved, verify_changes
+
+
+async def tailor(
+    base: ResumeData,
+    job_text: str,
+    *,
+    company: str,
+    position: str,
+    level: Level = Level.good,
+    engine: TailoringEngine | None = None,
+) -> TailorResult:
+    """Tailor ``base`` to the job; never raises for a valid resume and job (engine errors aside,
+    e.g. an LLM provider being down)."""
+    started = time.perf_counter()
+    job = analyze_job(job_text, position=position)
+    request = TailorRequest(
+        base=base, job=job, job_text=job_text, company=company, position=position, level=level
+    )
+    proposal = await (engine or LocalEngine()).propose(request)
+    verdict = verify_changes(base, proposal.changes, level)
+    warnings = [*proposal.warnings, *verdict.warnings]
+    accepted = list(verdict.accepted)
+    try:
+        tailored = apply_changes(base, accepted)
+    except ValidationError as exc:
+        # The verifier applies each change on its own; one that only fails in combination
+        # (e.g. two edits of one field) is not worth a failed request: keep the base resume.
+        warnings.append(TailorWarning(code="changes_conflict", message=str(exc)))
+        tailored, accepted = base, []
+    breaches = check_preserved(base, tailored)
+    if breaches:
+        warnings += breaches
+        tailored, accepted = base, []
+    before = score_resume(base, job)
+    after = score_resume(tailored, job)
+    latency_ms = round((time.perf_counter() - started) * 1000)
+    return TailorResult(
+        resume_data=tailored,
+        ats_score=after.ats_score,
+        ats_score_before=before.ats_score,
+        keywords=after.keywords,
+        changes=accepted,
+        warnings=warnings,
+        usage=proposal.usage.model_copy(update={"latency_ms": latency_ms}),
+    )
+
+
+def tailor_sync(
+    base: ResumeData,
+    job_text: str,
+    *,
+    company: str,
+    position: str,
+    level: Level = Level.good,
+    engine: TailoringEngine | None = None,
+) -> TailorResult:
+    """:func:`tailor` for synchronous callers (the CLI, benchmarks); not inside a running loop."""
+    return asyncio.run(
+        tailor(base, job_text, company=company, position=position, level=level, engine=engine)
+    )
+
+
+def result_fields(result: TailorResult) -> dict[str, Any]:
+    """The resume-object fields a tailoring run produces, JSON-ready (the API and the CLI share
+    them): ``ats_score``, ``ats_score_before``, ``resume_data``, ``keywords``, ``changes``,
+    ``warnings`` and ``usage``."""
+    return {
+        "ats_score": result.ats_score,
+        "ats_score_before": result.ats_score_before,
+        "resume_data": result.resume_data.model_dump(mode="json", exclude_none=True),
+        "keywords": result.keywords.model_dump(mode="json"),
+        "changes": [change.model_dump(mode="json") for change in result.changes],
+        "warnings": [warning.model_dump(mode="json") for warning in result.warnings],
+        "usage": result.usage.model_dump(mode="json"),
+    }
