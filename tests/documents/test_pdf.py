@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
@@ -73,6 +75,14 @@ def test_pdfium_reads_every_section_and_entry_in_order() -> None:
     """pypdfium2 extracts the same texts in the same order as pdftotext."""
     resume, expected = full_resume()
     assert_in_order("\n".join(pdfium_pages(render_pdf(resume))), expected)
+
+
+def test_pdfplumber_reads_every_section_and_entry_in_order() -> None:
+    """pdfplumber (pdfminer) extracts the same texts in the same order too."""
+    resume, expected = full_resume()
+    with pdfplumber.open(io.BytesIO(render_pdf(resume))) as document:
+        text = "\n".join(page.extract_text() for page in document.pages)
+    assert_in_order(text, expected)
 
 
 def test_bullets_are_real_list_items() -> None:
