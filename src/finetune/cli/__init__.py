@@ -14,3 +14,4 @@ app = typer.Typer(
 
 import finetune.cli.admin  # noqa: E402  (registers admin)
 import finetune.cli.server  # noqa: E402,F401  (registers serve)
+from finetune.cli import offline  # noqa: E402,F401  (registers tailor, score, render)
