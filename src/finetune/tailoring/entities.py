@@ -14,7 +14,9 @@ from dataclasses import dataclass
 MASK = "\ue000"  # replaces vocabulary-term text so it neither joins nor starts a name phrase
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’.&+-][A-Za-z0-9]+)*\+*")
-_CONNECTORS = frozenset({"of", "and", "&", "for", "the", "de", "la", "in"})
+# Words that may sit inside a name ("Bank of America", "AT & T"); "and"/"for" are left out on
+# purpose, so "Acme Corp and Globex" is two names, each checked on its own.
+CONNECTORS = frozenset({"of", "&", "de", "la"})
 _SENTENCE_BREAK = frozenset(".!?:;•·|\n–—-(\"'/*>")
 
 
@@ -58,7 +60,7 @@ COMMON_OPENERS = _words(
     lead head drive own manage build design develop create deliver launch improve reduce
     increase partner mentor coach support implement maintain migrate automate optimize
     optimise collaborate coordinate train oversee spearhead streamline establish architect
-    plan run ship scale write test teach care serve handle prepare review analyze analyse
+    plan run ship scale pilot write test teach care serve handle prepare review analyze analyse
     versatile creative motivated organized organised reliable adept detail team customer
     cross versed well highly deep solid broad extensive excellent"""
 )
@@ -142,7 +144,7 @@ def phrases(text: str) -> list[Phrase]:
             if _is_capitalised(candidate):
                 words.extend(t[0] for t in tokens[last + 1 : probe + 1])
                 last = probe
-            elif candidate.lower() not in _CONNECTORS:
+            elif candidate.lower() not in CONNECTORS:
                 break
             probe += 1
         found.append(

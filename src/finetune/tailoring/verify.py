@@ -144,7 +144,7 @@ def _degree_issues(degrees: Iterable[facts.Degree], base: _BaseFacts) -> list[_I
 def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool) -> _Issue | None:
     words = list(phrase.words)
     if phrase.sentence_initial and len(words) == 1 and not _looks_like_name(words[0]):
-        return None  # "Holds", "Partnered": a verb far more often than a name
+        return None  # "Holds", "Owner of": an ordinary word far more often than a name
     if any(entities.is_certification_word(w) for w in words):
         return None  # checked as a certification
     # Sentence openers ("Led", "Experienced") are not names; titles keep seniority words.
@@ -152,6 +152,8 @@ def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool
         title_word = words[0].lower() in entities.SENIORITY | entities.TITLE_NOUNS
         if title_word and len(words) > 1:
             break
+        words.pop(0)
+    while words and words[0].lower() in entities.CONNECTORS:
         words.pop(0)
     words = [w for w in words if w.lower() not in entities.MONTH_WORDS and w != "I"]
     if not words:
@@ -164,9 +166,13 @@ def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool
         return _Issue("fabricated_school", f"{name!r} is not a school in the base resume")
     if lowered & entities.ORG_WORDS:
         return _Issue("fabricated_employer", f"{name!r} is not an employer in the base resume")
-    if lowered & entities.TITLE_NOUNS and not (len(words) == 1 and phrase.sentence_initial):
+    if lowered & entities.TITLE_NOUNS:
         return _Issue("fabricated_title", f"{name!r} is not a title in the base resume")
-    unknown = [w for w in words if w.lower() not in base.words and w.lower() not in {"&"}]
+    # Any word may open a sentence capitalised ("Cut API latency"), so an opening word only
+    # counts as a name when it looks like one (an acronym or a camel-case brand).
+    opener = phrase.sentence_initial and words[0] == phrase.words[0]
+    candidates = words[1:] if opener and not _looks_like_name(words[0]) else words
+    unknown = [w for w in candidates if w.lower() not in base.words]
     if not unknown:
         return None
     if phrase.preceding in _EMPLOYER_CUES:

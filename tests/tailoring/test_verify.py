@@ -1,0 +1,458 @@
+"""Tests for the truthfulness verifier: crafted fabrications of each kind, and honest edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from finetune.documents.schema import (
+    CertificationItem,
+    EducationItem,
+    ExperienceItem,
+    ProjectItem,
+    ResumeData,
+    SkillItem,
+)
+from finetune.tailoring.changes import apply_changes
+from finetune.tailoring.model import Change, Level
+from finetune.tailoring.verify import Verdict, check_preserved, verify_changes
+
+EXP_SUMMARY = (
+    "Own the payments platform.\n"
+    "- Reduced API latency by 40% for 2 million users\n"
+    "- Led a team of five engineers through a migration to k8s\n"
+    "- Built React dashboards for the finance team"
+)
+SUMMARY = "Backend engineer building reliable Python services."
+EXP = "sections.experience.items.acme"
+
+
+def make_resume() -> ResumeData:
+    resume = ResumeData()
+    resume.basics.name = "Jane Doe"
+    resume.basics.email = "jane@example.com"
+    resume.basics.headline = "Senior Backend Engineer"
+    resume.sections.summary.content = SUMMARY
+    resume.sections.experience.items = [
+        ExperienceItem(
+            id="acme",
+            company="Acme Corp",
+            position="Senior Backend Engineer",
+            date="Mar 2019 - Present",
+            summary=EXP_SUMMARY,
+        ),
+        ExperienceItem(
+            id="globex",
+            company="Globex",
+            position="Software Engineer",
+            date="2015 - 2019",
+            summary="- Built billing jobs in Django\n- Saved $1.2M per year in hosting costs",
+        ),
+    ]
+    resume.sections.education.items = [
+        EducationItem(
+            id="leeds",
+            institution="University of Leeds",
+            studyType="Bachelor of Science",
+            area="Computer Science",
+            date="2011 - 2015",
+        )
+    ]
+    resume.sections.certifications.items = [
+        CertificationItem(id="cka", name="Certified Kubernetes Administrator", issuer="CNCF")
+    ]
+    resume.sections.skills.items = [
+        SkillItem(id="lang", name="Languages", keywords=["Python", "SQL"]),
+        SkillItem(id="web", name="Web", keywords=["React", "Django"]),
+    ]
+    resume.sections.projects.items = [
+        ProjectItem(id="ledger", name="Ledger", summary="An open-source ledger in Python.")
+    ]
+    return resume
+
+
+def summary_change(new: str, path: str = EXP, original: str = EXP_SUMMARY) -> Change:
+    return Change(path=f"{path}.summary", original=original, new=new, reason="test")
+
+
+def verify_one(change: Change, level: Level = Level.super) -> Verdict:
+    return verify_changes(make_resume(), [change], level)
+
+
+def rejected_code(change: Change, level: Level = Level.super) -> str:
+    verdict = verify_one(change, level)
+    assert verdict.accepted == []
+    assert len(verdict.warnings) == 1
+    assert verdict.warnings[0].path == change.path
+    return verdict.warnings[0].code
+
+
+def assert_accepted(change: Change, level: Level = Level.super) -> None:
+    verdict = verify_one(change, level)
+    assert verdict.warnings == []
+    assert verdict.accepted == [change]
+
+
+# --- fabrications: each kind is rejected with its own code ---------------------------------
+
+
+def test_new_employer_is_rejected() -> None:
+    """Claiming work at an employer the resume never names is a fabricated employer."""
+    change = summary_change(EXP_SUMMARY + "\n- Consulted for Initech on payment APIs")
+    assert rejected_code(change) == "fabricated_employer"
+
+
+def test_new_employer_with_company_suffix_is_rejected_anywhere() -> None:
+    """An organisation name ("Hooli Inc") is caught even without "at" before it."""
+    change = summary_change(EXP_SUMMARY + "\n- Hooli Inc adopted the platform")
+    assert rejected_code(change) == "fabricated_employer"
+
+
+def test_new_title_is_rejected() -> None:
+    """A job title the resume never held (Staff Engineer) cannot appear in the headline."""
+    change = Change(
+        path="basics.headline", original="Senior Backend Engineer", new="Staff Backend Engineer"
+    )
+    assert rejected_code(change) == "fabricated_title"
+
+
+def test_new_lowercase_title_is_rejected() -> None:
+    """Titles in running text ("a principal architect") are checked too."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new="Backend engineer and principal architect building reliable Python services.",
+    )
+    assert rejected_code(change) == "fabricated_title"
+
+
+def test_added_date_is_rejected() -> None:
+    """A year the resume does not contain is a fabricated date."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new="Backend engineer building reliable Python services since 2012.",
+    )
+    assert rejected_code(change) == "fabricated_date"
+
+
+def test_changed_month_is_rejected() -> None:
+    """Moving a start date from March 2019 to January 2019 is an altered date."""
+    change = summary_change(EXP_SUMMARY + "\n- Joined in January 2019 to own payments")
+    assert rejected_code(change) == "fabricated_date"
+
+
+def test_new_school_is_rejected() -> None:
+    """A school the resume does not list is a fabricated school."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new=SUMMARY + " Studied at Stanford University.",
+    )
+    assert rejected_code(change) == "fabricated_school"
+
+
+def test_new_degree_is_rejected() -> None:
+    """A degree the resume does not list (an MSc, when it shows a BSc) is fabricated."""
+    change = Change(
+        path="sections.summary.content", original=SUMMARY, new=SUMMARY + " Holds an MSc."
+    )
+    assert rejected_code(change) == "fabricated_degree"
+
+
+def test_injected_phd_from_mit_is_rejected() -> None:
+    """The classic prompt injection ("a PhD from MIT") never survives verification."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new="Backend engineer with a PhD from MIT building reliable Python services.",
+    )
+    verdict = verify_one(change)
+    assert verdict.accepted == []
+    assert verdict.warnings[0].code == "fabricated_degree"
+    assert "MIT" in verdict.warnings[0].message
+
+
+def test_new_certification_is_rejected() -> None:
+    """A certificate the resume does not hold is a fabricated certification."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new=SUMMARY + " AWS Certified Solutions Architect.",
+    )
+    assert rejected_code(change) == "fabricated_certification"
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Reduced API latency by 60% for 2 million users",
+        "Reduced API latency by 40% for 3 million users",
+        "Led a team of ten engineers",
+        "Cut costs 3x",
+        "Saved $2M per year",
+    ],
+)
+def test_new_number_or_metric_is_rejected(claim: str) -> None:
+    """Numbers, percentages, multiples and money the resume does not state are fabricated."""
+    change = summary_change(EXP_SUMMARY.replace("Own the payments platform.", claim + "."))
+    assert rejected_code(change) == "fabricated_number"
+
+
+def test_unevidenced_skill_in_text_is_rejected() -> None:
+    """Naming a skill the resume neither states nor implies (Java) is a fabricated skill."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new="Backend engineer building reliable Python and Java services.",
+    )
+    assert rejected_code(change) == "fabricated_skill"
+
+
+def test_unevidenced_keyword_added_to_skills_is_rejected() -> None:
+    """Adding a skill keyword the resume does not evidence is rejected at every level."""
+    change = Change(
+        path="sections.skills.items.lang.keywords",
+        action="add",
+        original=["Python", "SQL"],
+        new=["Java"],
+    )
+    assert rejected_code(change, Level.basic) == "fabricated_skill"
+
+
+def test_non_vocabulary_keyword_must_be_the_resumes_own_words() -> None:
+    """A keyword outside the vocabulary is only accepted if the resume already says it."""
+    add = Change(
+        path="sections.skills.items.lang.keywords",
+        action="add",
+        original=["Python", "SQL"],
+        new=["Quantum annealing"],
+    )
+    assert rejected_code(add, Level.basic) == "fabricated_skill"
+    honest = add.model_copy(update={"new": ["payments platform"]})
+    assert_accepted(honest, Level.basic)
+
+
+@pytest.mark.parametrize(
+    ("path", "level"),
+    [
+        ("basics.headline", Level.basic),
+        (f"{EXP}.summary", Level.basic),
+        ("sections.projects.items.ledger.summary", Level.good),
+        (f"{EXP}.company", Level.super),
+        (f"{EXP}.position", Level.super),
+        ("basics.name", Level.super),
+        ("sections.education.items.leeds.institution", Level.super),
+    ],
+)
+def test_change_outside_the_levels_allow_list_is_rejected(path: str, level: Level) -> None:
+    """A change to a path the level does not allow is rejected, whatever its content."""
+    from finetune.tailoring.changes import read_path
+
+    original = read_path(make_resume(), path)
+    change = Change(path=path, original=original, new=f"{original} ")
+    assert rejected_code(change, level) == "not_allowed"
+
+
+def test_stale_original_is_rejected() -> None:
+    """A change computed against another version of the resume is rejected, not applied."""
+    change = summary_change(EXP_SUMMARY, original="- Something the resume never said")
+    assert rejected_code(change) == "stale_change"
+
+
+def test_unknown_item_id_is_rejected() -> None:
+    """A change naming an item id the resume does not have is rejected."""
+    change = summary_change("- Built APIs", path="sections.experience.items.nosuchid")
+    assert rejected_code(change) == "unknown_item"
+
+
+def test_emptying_a_field_is_rejected() -> None:
+    """Replacing an experience summary with nothing would drop facts: rejected."""
+    assert rejected_code(summary_change("")) == "dropped_content"
+
+
+def test_rejected_change_does_not_block_later_changes() -> None:
+    """Each change is judged alone: a fabrication is dropped, the honest change after it stays."""
+    bad = Change(path="basics.headline", original="Senior Backend Engineer", new="CTO")
+    good = Change(path="basics.headline", original="Senior Backend Engineer", new="Backend Engineer")
+    verdict = verify_changes(make_resume(), [bad, good], Level.good)
+    assert verdict.accepted == [good]
+    assert [w.code for w in verdict.warnings] == ["fabricated_title"]
+
+
+# --- honest edits: accepted without a warning -----------------------------------------------
+
+
+def test_bullet_reordering_is_accepted() -> None:
+    """Reordering the bullets of a role adds no facts and is accepted."""
+    paragraph, *bullets = EXP_SUMMARY.split("\n")
+    assert_accepted(summary_change("\n".join([paragraph, *reversed(bullets)])), Level.good)
+
+
+def test_rephrasing_with_the_same_facts_is_accepted() -> None:
+    """Rewording that keeps the same numbers, names and skills is accepted."""
+    new = (
+        "Owner of the payments platform.\n"
+        "- Cut API latency by 40 percent for 2M users\n"
+        "- Led five engineers through a migration to Kubernetes\n"
+        "- Delivered React dashboards used by the finance team"
+    )
+    assert_accepted(summary_change(new), Level.good)
+
+
+def test_money_written_differently_is_the_same_fact() -> None:
+    """"$1,200,000" restates "$1.2M"; it is not a new number."""
+    original = "- Built billing jobs in Django\n- Saved $1.2M per year in hosting costs"
+    new = "- Saved $1,200,000 per year in hosting costs\n- Built billing jobs in Django"
+    change = summary_change(new, path="sections.experience.items.globex", original=original)
+    assert_accepted(change, Level.good)
+
+
+def test_surfacing_an_implied_skill_is_accepted() -> None:
+    """The resume says React, so adding JavaScript (which React implies) is honest."""
+    change = Change(
+        path="sections.skills.items.web.keywords",
+        action="add",
+        original=["React", "Django"],
+        new=["JavaScript"],
+    )
+    assert_accepted(change, Level.basic)
+
+
+def test_adding_an_evidenced_keyword_to_the_summary_is_accepted() -> None:
+    """At basic, one sentence of skills the resume states may be appended to the summary."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new=SUMMARY + " Skilled in Kubernetes, Django and JavaScript.",
+    )
+    assert_accepted(change, Level.basic)
+
+
+def test_headline_from_own_title_and_skills_is_accepted() -> None:
+    """A headline made of a title the resume holds and skills it states is accepted."""
+    change = Change(
+        path="basics.headline",
+        original="Senior Backend Engineer",
+        new="Backend Engineer · Python, Django, Kubernetes",
+    )
+    assert_accepted(change, Level.good)
+
+
+def test_summary_rewrite_with_derived_years_is_accepted() -> None:
+    """"N years" is honest when the resume's own dates span at least N years."""
+    change = Change(
+        path="sections.summary.content",
+        original=SUMMARY,
+        new=(
+            "Senior Backend Engineer with 9 years of experience at Acme Corp and Globex, "
+            "building reliable Python services since 2015."
+        ),
+    )
+    assert_accepted(change, Level.good)
+    too_long = change.model_copy(update={"new": "Backend engineer with 25 years of experience."})
+    assert rejected_code(too_long, Level.good) == "fabricated_number"
+
+
+def test_skill_regrouping_at_super_is_accepted() -> None:
+    """Moving existing keywords into a renamed group is honest regrouping."""
+    changes = [
+        Change(path="sections.skills.items.web.name", original="Web", new="Backend"),
+        Change(
+            path="sections.skills.items.web.keywords",
+            original=["React", "Django"],
+            new=["Django", "Python", "React"],
+        ),
+        Change(
+            path="sections.skills.items",
+            action="reorder",
+            original=["lang", "web"],
+            new=["web", "lang"],
+        ),
+    ]
+    verdict = verify_changes(make_resume(), changes, Level.super)
+    assert verdict.warnings == []
+    assert verdict.accepted == changes
+
+
+def test_verification_leaves_the_base_untouched() -> None:
+    """verify_changes only reads the base resume; applying is a separate step."""
+    base = make_resume()
+    before = base.model_dump()
+    verify_changes(base, [summary_change("- Built APIs at Initech")], Level.super)
+    assert base.model_dump() == before
+
+
+# --- whole-resume invariants ----------------------------------------------------------------
+
+
+def test_check_preserved_accepts_an_honestly_tailored_resume() -> None:
+    """Applying accepted changes keeps every employer, title, school and date: no warnings."""
+    base = make_resume()
+    change = summary_change("\n".join(reversed(EXP_SUMMARY.split("\n"))))
+    tailored = apply_changes(base, verify_changes(base, [change], Level.good).accepted)
+    assert check_preserved(base, tailored) == []
+
+
+def test_dropped_employer_is_reported() -> None:
+    """Removing an experience item is reported as a dropped employer."""
+    base = make_resume()
+    tailored = base.model_copy(deep=True)
+    tailored.sections.experience.items = tailored.sections.experience.items[:1]
+    warnings = check_preserved(base, tailored)
+    assert [(w.code, w.path) for w in warnings] == [
+        ("dropped_employer", "sections.experience.items.globex")
+    ]
+
+
+def test_hidden_employer_is_reported_as_dropped() -> None:
+    """Hiding a visible experience item drops it from the resume just as deleting does."""
+    base = make_resume()
+    tailored = base.model_copy(deep=True)
+    tailored.sections.experience.items[0].visible = False
+    assert [w.code for w in check_preserved(base, tailored)] == ["dropped_employer"]
+
+
+def test_dropped_school_is_reported() -> None:
+    """Removing the education item or blanking its institution is reported."""
+    base = make_resume()
+    removed = base.model_copy(deep=True)
+    removed.sections.education.items = []
+    assert [w.code for w in check_preserved(base, removed)] == ["dropped_school"]
+    blanked = base.model_copy(deep=True)
+    blanked.sections.education.items[0].institution = ""
+    assert [w.code for w in check_preserved(base, blanked)] == ["dropped_school"]
+
+
+def test_dropped_or_altered_date_is_reported() -> None:
+    """Blanking a role's date is a dropped date; changing it is an altered date."""
+    base = make_resume()
+    dropped = base.model_copy(deep=True)
+    dropped.sections.experience.items[1].date = ""
+    assert [w.code for w in check_preserved(base, dropped)] == ["dropped_date"]
+    altered = base.model_copy(deep=True)
+    altered.sections.experience.items[1].date = "2013 - 2019"
+    warnings = check_preserved(base, altered)
+    assert [(w.code, w.path) for w in warnings] == [
+        ("altered_date", "sections.experience.items.globex.date")
+    ]
+
+
+def test_altered_title_degree_and_added_employer_are_reported() -> None:
+    """A changed position or degree, or an added experience item, breaks the invariants."""
+    base = make_resume()
+    tailored = base.model_copy(deep=True)
+    tailored.sections.experience.items[0].position = "Staff Engineer"
+    tailored.sections.education.items[0].studyType = "Master of Science"
+    tailored.sections.experience.items.append(ExperienceItem(id="new", company="Initech"))
+    codes = sorted(w.code for w in check_preserved(base, tailored))
+    assert codes == ["added_employer", "altered_degree", "altered_title"]
+
+
+def test_dropped_certification_and_changed_name_are_reported() -> None:
+    """Certifications and the person's identity are kept too."""
+    base = make_resume()
+    tailored = base.model_copy(deep=True)
+    tailored.sections.certifications.items = []
+    tailored.basics.name = "J. Doe"
+    codes = sorted(w.code for w in check_preserved(base, tailored))
+    assert codes == ["altered_contact", "dropped_certification"]
