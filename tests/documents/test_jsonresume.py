@@ -1,0 +1,233 @@
+"""JSON Resume ⇄ resume_data: exact round trips, field mapping, stable ids, clear errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from finetune.documents.jsonresume import (
+    from_json_resume,
+    looks_like_json_resume,
+    to_json_resume,
+)
+from finetune.documents.schema import ExperienceItem, ResumeData, SkillItem
+from finetune.errors import ValidationError
+
+DATA = Path(__file__).parent.parent / "data"
+PAIR_RESUMES = sorted((DATA / "pairs").glob("*/resume.json"))
+SCHEMA = json.loads((DATA / "jsonresume" / "schema.json").read_text())
+
+
+@pytest.fixture
+def sample() -> dict[str, Any]:
+    return json.loads((DATA / "jsonresume" / "sample.resume.json").read_text())
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+def test_sample_round_trips_exactly(sample: dict[str, Any]) -> None:
+    """The JSON Resume sample comes back key for key after a trip through resume_data."""
+    assert to_json_resume(from_json_resume(sample)) == sample
+
+
+def test_sample_export_validates_against_schema(sample: dict[str, Any]) -> None:
+    """An export is a valid JSON Resume v1.0.0 document."""
+    jsonschema.validate(to_json_resume(from_json_resume(sample)), SCHEMA)
+
+
+def test_basics_map_to_reactive_resume_names(sample: dict[str, Any]) -> None:
+    """label, summary, location, url, image and profiles land in our v4 fields."""
+    resume = from_json_resume(sample)
+    assert resume.basics.headline == "Programmer"
+    assert resume.basics.url.href == "http://richardhendricks.example.com"
+    assert resume.basics.location == "San Francisco, California, US"
+    assert resume.basics.ext is not None
+    assert resume.basics.ext["location"]["address"] == "2712 Broadway St"
+    assert resume.sections.summary.content.startswith("Richard hails from Tulsa.")
+    profiles = resume.sections.profiles.items
+    assert [(p.network, p.username) for p in profiles] == [
+        ("Twitter", "neutralthoughts"),
+        ("SoundCloud", "dandymusicnl"),
+    ]
+    assert resume.ext == {"$schema": sample["$schema"], "meta": sample["meta"]}
+
+
+def test_work_becomes_experience_with_display_dates_and_bullets(sample: dict[str, Any]) -> None:
+    """work → experience: display date, ISO originals and description in ext, bullets."""
+    job = from_json_resume(sample).sections.experience.items[0]
+    assert (job.company, job.position, job.location) == (
+        "Pied Piper",
+        "CEO/President",
+        "Palo Alto, CA",
+    )
+    assert job.date == "Dec 2013 – Dec 2014"
+    assert job.ext == {
+        "description": "Awesome compression company",
+        "startDate": "2013-12-01",
+        "endDate": "2014-12-01",
+    }
+    assert job.summary.startswith("Pied Piper is a multi-platform technology")
+    assert "\n\n- Build an algorithm for artist" in job.summary
+    assert job.summary.endswith(
+        "- Optimized an algorithm that holds the current world record for Weisman Scores"
+    )
+
+
+def test_other_sections_map_as_documented(sample: dict[str, Any]) -> None:
+    """education courses, skill and language levels, references, project extras, certificates."""
+    sections = from_json_resume(sample).sections
+    school = sections.education.items[0]
+    assert school.ext is not None and school.ext["courses"] == sample["education"][0]["courses"]
+    assert (school.studyType, school.area, school.score) == (
+        "Bachelor",
+        "Information Technology",
+        "4.0",
+    )
+    skill = sections.skills.items[0]
+    assert (skill.name, skill.description, skill.level) == ("Web Development", "Master", 5)
+    assert skill.keywords == ["HTML", "CSS", "Javascript"]
+    language = sections.languages.items[0]
+    assert (language.name, language.description, language.level) == ("English", "Native speaker", 5)
+    assert sections.references.items[0].summary.startswith("It is my pleasure")
+    project = sections.projects.items[0]
+    assert project.ext is not None
+    assert project.ext["roles"] == ["Team lead", "Designer"]
+    assert (project.ext["entity"], project.ext["type"]) == ("Smoogle", "application")
+    assert project.date == "Aug 2016"
+    assert sections.publications.items[0].date == "Oct 2014"
+    assert sections.volunteer.items[0].summary.endswith("- Awarded 'Teacher of the Month'")
+    certified = from_json_resume({"certificates": [{"name": "CKA", "issuer": "CNCF"}]})
+    assert certified.sections.certifications.items[0].issuer == "CNCF"
+
+
+def test_item_ids_are_deterministic_and_lowercase_alphanumeric(sample: dict[str, Any]) -> None:
+    """Converting the same document twice gives the same ids; ids differ between items."""
+    first = from_json_resume(sample).model_dump(mode="json")
+    second = from_json_resume(copy.deepcopy(sample)).model_dump(mode="json")
+    assert first == second
+    ids = [
+        item["id"] for section in first["sections"].values() for item in section.get("items", [])
+    ]
+    assert len(ids) == len(set(ids)) == 13
+    assert all(re.fullmatch(r"[a-z0-9]+", item_id) for item_id in ids)
+
+
+@pytest.mark.parametrize("path", PAIR_RESUMES, ids=lambda p: p.parent.name)
+def test_pair_resumes_convert_out_and_back(path: Path) -> None:
+    """Every test-pair resume exports to valid JSON Resume and both directions round-trip."""
+    ours = ResumeData.model_validate_json(path.read_text())
+    exported = to_json_resume(ours)
+    jsonschema.validate(exported, SCHEMA)
+    back = from_json_resume(exported)
+    assert to_json_resume(back) == exported
+    assert _without_ids(back.model_dump(mode="json")) == _without_ids(ours.model_dump(mode="json"))
+
+
+def test_summary_with_its_own_bullet_lines_round_trips() -> None:
+    """A summary that itself holds ``- `` lines comes back from ext, not merged with highlights."""
+    doc = {
+        "work": [
+            {
+                "name": "Acme",
+                "summary": "Led the team.\n- hired 4 people\n- ran standups",
+                "highlights": ["Shipped v2", "Cut costs 10%"],
+                "startDate": "2019-02",
+            }
+        ]
+    }
+    resume = from_json_resume(doc)
+    assert resume.sections.experience.items[0].date == "Feb 2019 – Present"
+    assert to_json_resume(resume) == doc
+
+
+def test_edited_date_wins_over_the_stored_original(sample: dict[str, Any]) -> None:
+    """After a visible edit the stale ISO originals are dropped; unrelated originals stay."""
+    resume = from_json_resume(sample)
+    resume.sections.experience.items[0].date = "Mar 2015 – Present"
+    work = to_json_resume(resume)["work"][0]
+    assert work["startDate"] == "2015-03"
+    assert "endDate" not in work
+    assert work["description"] == "Awesome compression company"
+
+
+def test_edited_summary_replaces_summary_and_highlights(sample: dict[str, Any]) -> None:
+    """Editing an item summary exports the new paragraph and bullets, not the imported ones."""
+    resume = from_json_resume(sample)
+    resume.sections.experience.items[0].summary = "Founder.\n\n- Raised a seed round"
+    work = to_json_resume(resume)["work"][0]
+    assert (work["summary"], work["highlights"]) == ("Founder.", ["Raised a seed round"])
+
+
+def test_empty_sections_unknown_keys_and_start_only_dates_survive() -> None:
+    """Present-but-empty sections, extra keys and an open-ended start date round-trip."""
+    doc = {
+        "basics": {"name": "Ada", "profiles": [], "x-pronouns": "she/her"},
+        "work": [{"name": "Analytical Engines", "startDate": "1843", "x-team": "core"}],
+        "projects": [],
+        "x-source": {"tool": "manual"},
+    }
+    resume = from_json_resume(doc)
+    assert resume.sections.experience.items[0].date == "1843 – Present"
+    assert to_json_resume(resume) == doc
+
+
+def test_resume_without_json_resume_originals_exports_cleanly() -> None:
+    """Our own resume exports level words, ISO dates, and leaves out dates it cannot read."""
+    resume = ResumeData()
+    resume.sections.skills.items.append(SkillItem(name="Go", level=3))
+    resume.sections.experience.items.append(
+        ExperienceItem(company="Acme", date="Summer 2019", summary="- Built the thing")
+    )
+    resume.sections.experience.items.append(
+        ExperienceItem(company="Beta", date="May 2020 – Jun 2021")
+    )
+    exported = to_json_resume(resume)
+    jsonschema.validate(exported, SCHEMA)
+    assert exported["skills"] == [{"name": "Go", "level": "Intermediate"}]
+    assert exported["work"][0] == {"name": "Acme", "highlights": ["Built the thing"]}
+    assert exported["work"][1] == {"name": "Beta", "startDate": "2020-05", "endDate": "2021-06"}
+
+
+@pytest.mark.parametrize(
+    ("doc", "field"),
+    [
+        ({"work": [{"name": 5}]}, "work[0].name"),
+        ({"work": {"name": "Acme"}}, "work"),
+        ({"work": ["Acme"]}, "work[0]"),
+        ({"skills": [{"name": "Go", "keywords": "fast"}]}, "skills[0].keywords"),
+        ({"basics": {"name": "Ada", "location": 7}}, "basics.location"),
+        ({"basics": {"profiles": [{"url": ["x"]}]}}, "basics.profiles[0].url"),
+        ({"basics": "Ada"}, "basics"),
+    ],
+)
+def test_wrong_types_raise_validation_error_naming_the_field(
+    doc: dict[str, Any], field: str
+) -> None:
+    """A malformed JSON Resume gets a ValidationError that says which field is wrong."""
+    with pytest.raises(ValidationError) as caught:
+        from_json_resume(doc)
+    assert caught.value.message.startswith(f"{field} must be")
+
+
+def test_looks_like_json_resume_tells_the_formats_apart(sample: dict[str, Any]) -> None:
+    """JSON Resume documents are recognised; our resume_data (even minimal) is not."""
+    pair = json.loads(PAIR_RESUMES[0].read_text())
+    assert looks_like_json_resume(sample)
+    assert looks_like_json_resume({"work": []})
+    assert looks_like_json_resume({"basics": {"name": "Ada", "label": "Engineer"}})
+    assert not looks_like_json_resume(pair)
+    assert not looks_like_json_resume({"basics": {"name": "Ada", "headline": "Engineer"}})
+    assert not looks_like_json_resume({"basics": {"name": "Ada"}})
+    assert not looks_like_json_resume({})
