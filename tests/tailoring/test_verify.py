@@ -273,7 +273,9 @@ def test_emptying_a_field_is_rejected() -> None:
 def test_rejected_change_does_not_block_later_changes() -> None:
     """Each change is judged alone: a fabrication is dropped, the honest change after it stays."""
     bad = Change(path="basics.headline", original="Senior Backend Engineer", new="CTO")
-    good = Change(path="basics.headline", original="Senior Backend Engineer", new="Backend Engineer")
+    good = Change(
+        path="basics.headline", original="Senior Backend Engineer", new="Backend Engineer"
+    )
     verdict = verify_changes(make_resume(), [bad, good], Level.good)
     assert verdict.accepted == [good]
     assert [w.code for w in verdict.warnings] == ["fabricated_title"]
@@ -300,7 +302,7 @@ def test_rephrasing_with_the_same_facts_is_accepted() -> None:
 
 
 def test_money_written_differently_is_the_same_fact() -> None:
-    """"$1,200,000" restates "$1.2M"; it is not a new number."""
+    """ "$1,200,000" restates "$1.2M"; it is not a new number."""
     original = "- Built billing jobs in Django\n- Saved $1.2M per year in hosting costs"
     new = "- Saved $1,200,000 per year in hosting costs\n- Built billing jobs in Django"
     change = summary_change(new, path="sections.experience.items.globex", original=original)
@@ -339,7 +341,7 @@ def test_headline_from_own_title_and_skills_is_accepted() -> None:
 
 
 def test_summary_rewrite_with_derived_years_is_accepted() -> None:
-    """"N years" is honest when the resume's own dates span at least N years."""
+    """ "N years" is honest when the resume's own dates span at least N years."""
     change = Change(
         path="sections.summary.content",
         original=SUMMARY,
