@@ -132,3 +132,19 @@ def test_binary_file_is_rejected(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
     with pytest.raises(ValidationError, match="is not UTF-8 text"):
         load_resume_file(path)
+
+
+@pytest.mark.parametrize(
+    "pair", sorted(p for p in (DATA / "pairs").iterdir() if p.is_dir()), ids=lambda p: p.name
+)
+def test_test_pairs_are_complete_and_realistic(pair: Path) -> None:
+    """Each test pair loads, has a one-page-sized resume and a 350–700-word structured job ad."""
+    resume = load_resume_file(pair / "resume.json")
+    assert 2 <= len(resume.sections.experience.items) <= 4
+    assert resume.sections.education.items and resume.sections.skills.items
+    job = (pair / "job.txt").read_text()
+    assert 350 <= len(job.split()) <= 700
+    assert any(word in job for word in ("Requirements", "Qualifications"))
+    assert any(word in job for word in ("Preferred", "Nice to have"))
+    meta = json.loads((pair / "meta.json").read_text())
+    assert set(meta) == {"company_name", "position"} and all(meta.values())
