@@ -30,7 +30,7 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 
 class AnthropicProvider:
     name = "anthropic"
-    rungs = (Rung.tool, Rung.prompt)
+    rungs: tuple[Rung, ...] = (Rung.tool, Rung.prompt)
 
     def __init__(
         self, *, model: str, base_url: str | None, api_key: str | None, timeout: float

@@ -29,7 +29,7 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 class OpenAICompatProvider:
     name = "openai"
-    rungs = (Rung.json_schema, Rung.json_object, Rung.prompt)
+    rungs: tuple[Rung, ...] = (Rung.json_schema, Rung.json_object, Rung.prompt)
 
     def __init__(
         self, *, model: str, base_url: str | None, api_key: str | None, timeout: float
