@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from finetune.config import Settings
-from finetune.errors import ValidationError
 from finetune.tailoring.engine import TailoringEngine
+from finetune.tailoring.engine_llm import build_tailoring_engine
 from finetune.tailoring.engine_local import LocalEngine
 
 
@@ -12,9 +12,5 @@ def build_engine(settings: Settings) -> TailoringEngine:
     """The engine live-mode generation uses (test mode always uses the local one)."""
     if settings.llm_provider == "local":
         return LocalEngine()
-    # LLM providers are wired in by a later issue; refusing is better than silently
-    # serving the local engine under a provider name the operator did not get.
-    raise ValidationError(
-        f"FINETUNE_LLM_PROVIDER={settings.llm_provider!r} is not available in this build; "
-        "use 'local'"
-    )
+    # openai | anthropic, wrapped with the local fallback when FINETUNE_LLM_FALLBACK=local.
+    return build_tailoring_engine(settings)
