@@ -21,7 +21,12 @@ class RateLimitResult:
     allowed: bool
     limit: int
     remaining: int
-    reset: int  # Unix seconds when the window ends
+    reset_at: float  # Unix time when the window ends
+
+    @property
+    def reset(self) -> int:
+        """The window's end in whole Unix seconds, as ``ratelimit-reset`` reports it."""
+        return math.ceil(self.reset_at)
 
     def headers(self) -> dict[str, str]:
         """The ``ratelimit-*`` headers every response carries."""
@@ -33,7 +38,7 @@ class RateLimitResult:
 
     def retry_after(self, now: float) -> int:
         """Whole seconds until the window ends (at least 1)."""
-        return max(1, math.ceil(self.reset - now))
+        return max(1, math.ceil(self.reset_at - now))
 
 
 class RateLimiter:
@@ -55,5 +60,5 @@ class RateLimiter:
             allowed=bool(allowed),
             limit=per_minute,
             remaining=max(0, int(stats.remaining)),
-            reset=math.ceil(stats.reset_time),
+            reset_at=float(stats.reset_time),
         )
