@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine
 
+from finetune.db import sync_database_url
 from finetune.resumes.service import sample_persona
 
 JOB_DESCRIPTION = (
@@ -74,3 +76,13 @@ def assert_error(response: httpx.Response, status: int, name: str) -> dict[str, 
     assert body == {"object": "error", "name": name, "message": body["message"], "status": status}
     assert body["message"]
     return body
+
+
+def execute_sql(server: Any, statement: Any) -> None:
+    """Run a SQLAlchemy statement against the test server's database (to age records etc.)."""
+    engine = create_engine(sync_database_url(server.settings))
+    try:
+        with engine.begin() as connection:
+            connection.execute(statement)
+    finally:
+        engine.dispose()
