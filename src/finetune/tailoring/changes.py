@@ -209,10 +209,19 @@ def _planned(target: _Target, change: Change) -> str | list[str]:
     return list(dict.fromkeys(new))
 
 
-def planned_value(resume: ResumeData, change: Change) -> str | list[str]:
+def planned_value(
+    resume: ResumeData, change: Change, *, current: str | list[str] | None = None
+) -> str | list[str]:
     """The value ``change.path`` would hold after ``change``; raises :class:`ChangeError` if the
-    change cannot be applied (unknown path or id, stale ``original``, wrong action or type)."""
-    return _planned(_resolve(resume, change.path), change)
+    change cannot be applied (unknown path or id, stale ``original``, wrong action or type).
+
+    ``current`` stands in for the field's value when earlier changes (not yet applied to
+    ``resume``) have already changed it.
+    """
+    target = _resolve(resume, change.path)
+    if current is not None:
+        target.value = current
+    return _planned(target, change)
 
 
 def apply_change_in_place(resume: ResumeData, change: Change) -> None:

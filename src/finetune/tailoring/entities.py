@@ -17,6 +17,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’.&+-][A-Za-z0-9]+)*\+*")
 # Words that may sit inside a name ("Bank of America", "AT & T"); "and"/"for" are left out on
 # purpose, so "Acme Corp and Globex" is two names, each checked on its own.
 CONNECTORS = frozenset({"of", "&", "de", "la"})
+_WORD_PART_RE = re.compile(r"[a-z0-9]+")
 _SENTENCE_BREAK = frozenset(".!?:;•·|\n–—-(\"'/*>")
 
 
@@ -68,7 +69,9 @@ _LOWER_TITLE_RE = re.compile(
     r"\b(?:senior|sr\.?|junior|jr\.?|lead|principal|staff|chief)\s+(?:[a-z][a-z-]+\s+){0,2}"
     r"(?:" + "|".join(sorted(TITLE_NOUNS, key=len, reverse=True)) + r")\b"
 )
-_CERT_RE = re.compile(r"\b(certified|certifications?|certificates?|licensed|licen[cs]es?)\b", re.I)
+_CERT_RE = re.compile(
+    r"(?=[cClL])\b(certified|certifications?|certificates?|licensed|licen[cs]es?)\b", re.I
+)
 _ABBREVIATIONS = (("sr.", "senior"), ("sr", "senior"), ("jr.", "junior"), ("jr", "junior"))
 
 
@@ -81,12 +84,8 @@ def normalize(text: str) -> str:
 
 def word_set(text: str) -> frozenset[str]:
     """Lower-case words of ``text``, also split at hyphens and dots ("co-founded" → "co")."""
-    words: set[str] = set()
-    for token in _TOKEN_RE.findall(text):
-        lowered = token.lower()
-        words.add(lowered)
-        words.update(part for part in re.split(r"[-.'’&+]", lowered) if part)
-    return frozenset(words)
+    lowered = text.lower()
+    return frozenset(_TOKEN_RE.findall(lowered)) | frozenset(_WORD_PART_RE.findall(lowered))
 
 
 @dataclass(frozen=True)
@@ -181,9 +180,10 @@ def certification_phrases(text: str) -> list[tuple[str, bool]]:
     ``next_to_term`` is True when the words around the mention were masked vocabulary terms
     ("PMP certification"): the term itself is then checked as a skill.
     """
-    runs = phrases(text)
+    matches = list(_CERT_RE.finditer(text))
+    runs = phrases(text) if matches else []
     found: list[tuple[str, bool]] = []
-    for match in _CERT_RE.finditer(text):
+    for match in matches:
         named = next((r for r in runs if r.start <= match.start() < r.end), None)
         if named is None:
             keyword = match[0].lower()

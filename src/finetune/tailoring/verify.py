@@ -15,20 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from finetune.documents.schema import ResumeData
-from finetune.documents.text import resume_text
+from finetune.documents.text import iter_text_fields
 from finetune.tailoring import entities, facts
-from finetune.tailoring.changes import (
-    ChangeError,
-    apply_change_in_place,
-    is_allowed,
-    planned_value,
-    read_path,
-)
+from finetune.tailoring.changes import ChangeError, is_allowed, planned_value, read_path
 from finetune.tailoring.model import Change, Level, TailorWarning
 from finetune.tailoring.scoring import resume_evidence
 from finetune.tailoring.vocabulary import Vocabulary, default_vocabulary
 
 _PRESENT_RE = re.compile(r"\b(?:present|current|now|today|ongoing)\b", re.IGNORECASE)
+_CONTACT_PATHS = frozenset({"basics.email", "basics.phone"})
 _EMPLOYER_CUES = frozenset({"at", "for", "with", "joined", "from", "by", "via"})
 
 
@@ -49,7 +44,10 @@ class _BaseFacts:
 
     def __init__(self, base: ResumeData, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        text = resume_text(base)
+        # Contact details are not evidence: a phone number's digits are not a metric.
+        text = "\n".join(
+            value for path, value in iter_text_fields(base) if path not in _CONTACT_PATHS
+        )
         self.normalized = entities.normalize(text)
         self.words = entities.word_set(text)
         evidence = resume_evidence(base, vocabulary=vocabulary)
@@ -141,13 +139,10 @@ def _degree_issues(degrees: Iterable[facts.Degree], base: _BaseFacts) -> list[_I
     return issues
 
 
-def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool) -> _Issue | None:
+def _name_words(phrase: entities.Phrase) -> list[str]:
+    """The words of a phrase that can be a name: sentence openers ("Led", "Experienced"),
+    leading connectors and month names dropped; seniority and title words kept."""
     words = list(phrase.words)
-    if phrase.sentence_initial and len(words) == 1 and not _looks_like_name(words[0]):
-        return None  # "Holds", "Owner of": an ordinary word far more often than a name
-    if any(entities.is_certification_word(w) for w in words):
-        return None  # checked as a certification
-    # Sentence openers ("Led", "Experienced") are not names; titles keep seniority words.
     while words and phrase.sentence_initial and entities.is_common_opener(words[0]):
         title_word = words[0].lower() in entities.SENIORITY | entities.TITLE_NOUNS
         if title_word and len(words) > 1:
@@ -155,25 +150,51 @@ def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool
         words.pop(0)
     while words and words[0].lower() in entities.CONNECTORS:
         words.pop(0)
-    words = [w for w in words if w.lower() not in entities.MONTH_WORDS and w != "I"]
-    if not words:
+    return [w for w in words if w.lower() not in entities.MONTH_WORDS and w != "I"]
+
+
+def _looks_like_name(word: str) -> bool:
+    """Acronyms and camel-case brands ("MIT", "LinkedIn") are names even at a sentence start."""
+    return len(word) > 1 and any(c.isupper() for c in word[1:])
+
+
+def _is_ordinary_opener(phrase: entities.Phrase) -> bool:
+    """A single capitalised word opening a sentence ("Holds", "Owner of") is rarely a name."""
+    return (
+        phrase.sentence_initial and len(phrase.words) == 1 and not _looks_like_name(phrase.words[0])
+    )
+
+
+def _title_issue(phrase: entities.Phrase, base: _BaseFacts) -> _Issue | None:
+    words = _name_words(phrase)
+    if _is_ordinary_opener(phrase) or not {w.lower() for w in words} & entities.TITLE_NOUNS:
         return None
-    name = " ".join(words)
+    title = " ".join(words)
+    term = base.vocabulary.get(title)
+    if base.mentions(title) or (term is not None and term.name in base.skills):
+        return None  # e.g. "Registered Nurse" for a resume that says "RN"
+    return _Issue("fabricated_title", f"{title!r} is not a title in the base resume")
+
+
+def _name_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool) -> _Issue | None:
+    words = _name_words(phrase)
     lowered = {w.lower() for w in words}
+    if _is_ordinary_opener(phrase) or not words or lowered & entities.TITLE_NOUNS:
+        return None  # titles are checked on the unmasked text
+    if any(entities.is_certification_word(w) for w in words):
+        return None  # checked as a certification
+    name = " ".join(words)
     if base.mentions(name):
         return None
     if lowered & entities.SCHOOL_WORDS:
         return _Issue("fabricated_school", f"{name!r} is not a school in the base resume")
     if lowered & entities.ORG_WORDS:
         return _Issue("fabricated_employer", f"{name!r} is not an employer in the base resume")
-    if lowered & entities.TITLE_NOUNS:
-        return _Issue("fabricated_title", f"{name!r} is not a title in the base resume")
     # Any word may open a sentence capitalised ("Cut API latency"), so an opening word only
-    # counts as a name when it looks like one (an acronym or a camel-case brand).
+    # counts as a name when it looks like one.
     opener = phrase.sentence_initial and words[0] == phrase.words[0]
     candidates = words[1:] if opener and not _looks_like_name(words[0]) else words
-    unknown = [w for w in candidates if w.lower() not in base.words]
-    if not unknown:
+    if all(w.lower() in base.words for w in candidates):
         return None
     if phrase.preceding in _EMPLOYER_CUES:
         if phrase.preceding == "from" and has_degree:
@@ -182,18 +203,15 @@ def _phrase_issue(phrase: entities.Phrase, base: _BaseFacts, *, has_degree: bool
     return _Issue("unverified_name", f"{name!r} does not appear in the base resume")
 
 
-def _looks_like_name(word: str) -> bool:
-    """Acronyms and camel-case brands ("MIT", "LinkedIn") are names even at a sentence start."""
-    return len(word) > 1 and any(c.isupper() for c in word[1:])
-
-
-def _name_issues(masked: str, base: _BaseFacts, *, has_degree: bool) -> list[_Issue]:
-    issues = [
+def _name_issues(text: str, masked: str, base: _BaseFacts, *, has_degree: bool) -> list[_Issue]:
+    """Titles (found in ``text``) and other names (found in ``masked``, skills blanked out)."""
+    issues = [i for p in entities.phrases(text) if (i := _title_issue(p, base)) is not None]
+    issues += [
         issue
         for phrase in entities.phrases(masked)
-        if (issue := _phrase_issue(phrase, base, has_degree=has_degree)) is not None
+        if (issue := _name_issue(phrase, base, has_degree=has_degree)) is not None
     ]
-    for title in entities.lowercase_titles(masked):
+    for title in entities.lowercase_titles(text):
         if not base.mentions(title):
             issues.append(_Issue("fabricated_title", f"{title!r} is not a title in the resume"))
     for phrase, next_to_term in entities.certification_phrases(masked):
@@ -208,15 +226,15 @@ def _name_issues(masked: str, base: _BaseFacts, *, has_degree: bool) -> list[_Is
 
 def _text_issues(text: str, base: _BaseFacts) -> list[_Issue]:
     """Every fact in ``text`` that the base resume does not evidence."""
-    masked, term_names = _mask_terms(text, base.vocabulary)
-    degrees = facts.degrees(masked)
-    # Degrees are checked as degrees; masking them keeps "PhD" from also counting as a name.
+    degrees = facts.degrees(text)
+    # Degrees are checked as degrees; blanking them keeps "PhD" from also counting as a name.
     for degree in degrees:
-        masked = masked[: degree.start] + entities.MASK * len(degree.text) + masked[degree.end :]
+        text = text[: degree.start] + entities.MASK * len(degree.text) + text[degree.end :]
+    masked, term_names = _mask_terms(text, base.vocabulary)
     return [
         *_skill_issues(term_names, base),
         *_degree_issues(degrees, base),
-        *_name_issues(masked, base, has_degree=bool(degrees)),
+        *_name_issues(text, masked, base, has_degree=bool(degrees)),
         *_quantity_issues(masked, base),
     ]
 
@@ -256,37 +274,33 @@ def _warning(change: Change, issues: Sequence[_Issue]) -> TailorWarning:
 def verify_changes(base: ResumeData, changes: Sequence[Change], level: Level) -> Verdict:
     """Split proposed changes into the ones that are safe to apply and warnings for the rest.
 
-    Changes are checked in order against a working copy (so two changes to one field chain),
-    but facts are always compared with the base resume, never with earlier accepted changes.
+    Changes are checked in order (two changes to one field chain: the second's ``original`` is
+    the first's ``new``), but facts are always compared with the base resume, never with
+    earlier accepted changes. ``base`` itself is not modified.
     """
     evidence = _BaseFacts(base, default_vocabulary())
-    working = base.model_copy(deep=True)
+    # Values of fields changed by accepted changes, by path: cheaper than a working copy.
+    current: dict[str, str | list[str]] = {}
     accepted: list[Change] = []
     warnings: list[TailorWarning] = []
     for change in changes:
-        issues = _structural_issues(working, change, level)
-        if not issues:
-            issues = _change_issues(change, read_path(working, change.path), evidence)
+        before = current.get(change.path)
+        try:
+            if before is None:
+                before = read_path(base, change.path)
+            if not is_allowed(change, level):
+                raise ChangeError("not_allowed", f"the {level.value} level may not change it")
+            after = planned_value(base, change, current=before)
+        except ChangeError as error:
+            warnings.append(_warning(change, [_Issue(error.code, error.message)]))
+            continue
+        issues = _change_issues(change, before, evidence)
         if issues:
             warnings.append(_warning(change, issues))
             continue
-        apply_change_in_place(working, change)
+        current[change.path] = after
         accepted.append(change)
     return Verdict(accepted=accepted, warnings=warnings)
-
-
-def _structural_issues(working: ResumeData, change: Change, level: Level) -> list[_Issue]:
-    try:
-        read_path(working, change.path)
-    except ChangeError as error:
-        return [_Issue(error.code, error.message)]
-    if not is_allowed(change, level):
-        return [_Issue("not_allowed", f"the {level.value} level may not {change.action} it")]
-    try:
-        planned_value(working, change)
-    except ChangeError as error:
-        return [_Issue(error.code, error.message)]
-    return []
 
 
 # Per section: what one of its items stands for, and the fields that must never change.
