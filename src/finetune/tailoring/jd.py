@@ -18,6 +18,7 @@ from finetune.errors import ValidationError
 from finetune.tailoring.jd_patterns import (
     EDUCATION_LEVELS,
     Context,
+    describes_duties,
     detect_title,
     education_levels_in,
     heading_context,
@@ -68,9 +69,12 @@ def _sentences(text: str) -> Iterator[_Sentence]:
         if not line:
             continue
         heading = heading_context(line)
+        if heading is not None and heading[0] == "title":
+            # "Job title: …" labels one line; it does not open a section.
+            yield _Sentence(heading[1], "title")
+            continue
         if heading is not None:
-            context, rest = heading
-            line = rest
+            context, line = heading
         for sentence in _SENTENCE_SPLIT_RE.split(line):
             if sentence.strip():
                 yield _Sentence(sentence.strip(), context)
@@ -84,7 +88,7 @@ def _is_required(sentence: _Sentence, *, unsectioned_required: bool) -> bool | N
     if cue is not None:
         return cue == "required"
     if sentence.context == "none":
-        return unsectioned_required
+        return unsectioned_required or describes_duties(sentence.text)
     return sentence.context in _REQUIRED_CONTEXTS
 
 

@@ -12,6 +12,7 @@ EDUCATION_LEVELS = ("associate", "bachelor", "master", "doctorate")
 # Heading cues, checked in this order: "Preferred qualifications" is preferred, not required, and
 # "About the role" describes the role, not the company.
 _HEADING_CUES: tuple[tuple[Context, tuple[str, ...]], ...] = (
+    ("title", ("job title", "position title", "job name")),
     (
         "preferred",
         (
@@ -145,12 +146,14 @@ def heading_context(line: str) -> tuple[Context, str] | None:
         context = _classify_heading(inline[1])
         if context is not None:
             return context, (inline[2] or "").strip()
+    if inline and inline[2]:
+        return None  # "Label: text" whose label is not a heading is an ordinary sentence
     looks_like_heading = (
         line.lstrip().startswith("#")
         or (stripped.isupper() and len(stripped) > 3)
         or not stripped.endswith((".", ",", ";"))
     )
-    if looks_like_heading and 0 < len(stripped.split()) <= _HEADING_MAX_WORDS:
+    if looks_like_heading and 0 < len(stripped.split()) <= _HEADING_MAX_WORDS - 1:
         context = _classify_heading(stripped)
         if context is not None and not line.lstrip().startswith(("-", "*", "•")):
             return context, ""
@@ -168,6 +171,19 @@ _REQUIRED_CUE_RE = re.compile(
     r"at least)\b",
     re.IGNORECASE,
 )
+
+
+# In an ad without headings, a sentence describing the work itself counts like a responsibility.
+_DUTY_CUE_RE = re.compile(
+    r"\b(?:you will|you'll|you’ll|you would|responsible for|duties include|"
+    r"responsibilities include|the role involves|in this role)\b",
+    re.IGNORECASE,
+)
+
+
+def describes_duties(sentence: str) -> bool:
+    """True for "You will run cycle counts", "Responsible for month-end close"."""
+    return _DUTY_CUE_RE.search(sentence) is not None
 
 
 def sentence_strength(sentence: str) -> Literal["required", "preferred"] | None:

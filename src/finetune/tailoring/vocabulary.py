@@ -46,11 +46,14 @@ class Term:
 
 
 def _normalize(text: str) -> str:
-    """Collapse runs of spaces and hyphens, so "machine-learning" and "machine  learning" agree."""
-    return _SEPARATOR_RE.sub(" ", text).strip()
+    """Collapse runs of spaces and hyphens ("machine-learning" = "machine  learning") and fold
+    typographic apostrophes ("driver’s" = "driver's")."""
+    return _SEPARATOR_RE.sub(" ", text.replace("’", "'")).strip()
 
 
 _Trie = dict[str, "_Trie"]
+# Characters of a normalized alias that stand for a class of characters in text.
+_CHAR_PATTERNS = {" ": r"[\s\-]+", "'": "['’]"}
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
@@ -65,7 +68,7 @@ def _trie_pattern(keys: Iterable[str]) -> str:
     def render(node: _Trie) -> str:
         branches = []
         for char in sorted(c for c in node if c):
-            piece = r"[\s\-]+" if char == " " else re.escape(char)
+            piece = _CHAR_PATTERNS.get(char) or re.escape(char)
             branches.append(piece + render(node[char]))
         if not branches:
             return ""
