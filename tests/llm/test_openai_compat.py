@@ -178,3 +178,18 @@ async def test_answers_failing_validation_exhaust_the_ladder() -> None:
     ):
         await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
     assert len(server.requests) == 3
+
+
+async def test_max_completion_tokens_is_used_when_max_tokens_is_refused() -> None:
+    """A server that refuses max_tokens (OpenAI reasoning models) gets max_completion_tokens."""
+    refusal = "Unsupported parameter: 'max_tokens'. Use 'max_completion_tokens' instead."
+    with running() as server:
+        server.then(error_reply(400, refusal), openai_reply({"changes": []}))
+        provider = provider_for(server)
+        result = await generate_structured(provider, PROMPT, validate, retry=FAST)
+        server.then(openai_reply({"changes": []}))
+        await generate_structured(provider, PROMPT, validate, retry=FAST)
+    assert result.rung is Rung.json_schema
+    assert "max_tokens" in server.requests[0]
+    assert [r.get("max_completion_tokens") for r in server.requests[1:]] == [100, 100]
+    assert all("max_tokens" not in r for r in server.requests[1:])

@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from finetune.llm.base import (
     ProviderRejected,
@@ -40,6 +41,8 @@ class OpenAICompatProvider:
         # Local servers ignore the key, but the SDK refuses to start without one.
         self._api_key = api_key or "no-key-required"
         self._timeout = timeout
+        # OpenAI's reasoning models refuse "max_tokens"; most other servers only know it.
+        self._token_limit_param = "max_tokens"
         self._client: openai.AsyncOpenAI | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
 
@@ -65,7 +68,6 @@ class OpenAICompatProvider:
                 {"role": "system", "content": prompt.system},
                 {"role": "user", "content": user_text_for(prompt, rung)},
             ],
-            "max_tokens": max_tokens,
         }
         if rung is Rung.json_schema:
             request["response_format"] = {
@@ -79,7 +81,7 @@ class OpenAICompatProvider:
         elif rung is Rung.json_object:
             request["response_format"] = {"type": "json_object"}
         try:
-            response = await self._client_for_loop().chat.completions.create(**request)
+            response = await self._create(request, max_tokens)
         except openai.APIError as error:
             raise _classify(error, rung) from error
         usage = response.usage
@@ -91,6 +93,18 @@ class OpenAICompatProvider:
             input_tokens=(usage.prompt_tokens or 0) if usage else 0,
             output_tokens=(usage.completion_tokens or 0) if usage else 0,
         )
+
+    async def _create(self, request: dict[str, Any], max_tokens: int) -> ChatCompletion:
+        client = self._client_for_loop()
+        limited: dict[str, Any] = {**request, self._token_limit_param: max_tokens}
+        try:
+            response: ChatCompletion = await client.chat.completions.create(**limited)
+        except openai.BadRequestError as error:
+            if "max_completion_tokens" not in str(error.message):
+                raise
+            self._token_limit_param = "max_completion_tokens"
+            return await client.chat.completions.create(**request, max_completion_tokens=max_tokens)
+        return response
 
 
 def _classify(error: openai.APIError, rung: Rung) -> Exception:
