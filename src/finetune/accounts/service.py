@@ -9,12 +9,15 @@ conditional UPDATE, so concurrent requests cannot reset the credits twice.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
+import anyio
+from pwdlib import PasswordHash
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +31,10 @@ PLANS: tuple[Plan, ...] = ("free", "pro")
 DEFAULT_CREDITS: dict[str, int] = {"free": 10, "pro": 100}
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+_PASSWORDS = PasswordHash.recommended()  # argon2id with the library's current parameters
 
 
 def add_months(anchor: datetime, months: int) -> datetime:
@@ -195,3 +202,43 @@ async def usage_summary(session: AsyncSession, account_id: str, livemode: bool) 
         )
     )
     return UsageSummary(account=account, resumes_this_week=int(count or 0))
+
+
+def check_password_rules(password: str) -> None:
+    """Raise ``ValidationError`` unless ``password`` is an acceptable new password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
+
+
+async def set_password(session: AsyncSession, account_id: str, password: str) -> Account:
+    """Give the account a new password (argon2id hash, computed off the event loop)."""
+    check_password_rules(password)
+    account = await get_account(session, account_id)
+    account.password_hash = await anyio.to_thread.run_sync(_PASSWORDS.hash, password)
+    await session.flush()
+    return account
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verified against when no account matches, so a miss costs as much as a wrong password.
+    return _PASSWORDS.hash("not the password of any account")
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> Account | None:
+    """The account whose email and password these are, else ``None`` (also for accounts
+    created without a password)."""
+    try:
+        account = await find_account_by_email(session, email)
+    except ValidationError:
+        account = None
+    stored = account.password_hash if account is not None else None
+    candidate = password[:MAX_PASSWORD_LENGTH]
+    matches = await anyio.to_thread.run_sync(
+        lambda: _PASSWORDS.verify(candidate, stored or _dummy_hash())
+    )
+    if account is None or stored is None or not matches:
+        return None
+    return account
