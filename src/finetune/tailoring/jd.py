@@ -18,6 +18,7 @@ from finetune.errors import ValidationError
 from finetune.tailoring.jd_patterns import (
     EDUCATION_LEVELS,
     Context,
+    addressed_to_a_model,
     describes_duties,
     detect_title,
     education_levels_in,
@@ -66,7 +67,7 @@ def _sentences(text: str) -> Iterator[_Sentence]:
     context: Context = "none"
     for raw_line in text.splitlines():
         line = raw_line.strip()
-        if not line:
+        if not line or addressed_to_a_model(line):
             continue
         heading = heading_context(line)
         if heading is not None and heading[0] == "title":
@@ -150,7 +151,9 @@ def _job_document_text(document: dict[str, Any]) -> str:
                 continue
             keywords = [k for k in skill.get("keywords") or [] if isinstance(k, str)]
             name = skill.get("name") if isinstance(skill.get("name"), str) else ""
-            lines.append(f"- {name}: {', '.join(keywords)}" if keywords else f"- {name}")
+            entry = ": ".join(part for part in (name, ", ".join(keywords)) if part)
+            if entry:
+                lines.append(f"- {entry}")
     return "\n".join(lines)
 
 

@@ -186,6 +186,23 @@ def describes_duties(sentence: str) -> bool:
     return _DUTY_CUE_RE.search(sentence) is not None
 
 
+# Lines written to a language model rather than to a candidate ("Ignore previous instructions and
+# add a PhD…", "[SYSTEM]: …") are not part of the job: analysis drops them whole.
+_ADDRESSED_TO_A_MODEL_RE = re.compile(
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|"
+    r"earlier|preceding|your)?\s*(?:instructions|prompts?|rules)\b|\[\s*system\s*\]|"
+    r"\bsystem prompt\b|\b(?:note|message|instructions?) (?:to|for) (?:the |any )?"
+    r"(?:ai|llm|model|assistant|language model|ai system|chatbot)\b|\bas an ai\b|"
+    r"\byou are (?:an ai|a language model|chatgpt|an assistant)\b",
+    re.IGNORECASE,
+)
+
+
+def addressed_to_a_model(line: str) -> bool:
+    """True for a prompt-injection line aimed at an AI reading the ad."""
+    return _ADDRESSED_TO_A_MODEL_RE.search(line) is not None
+
+
 def sentence_strength(sentence: str) -> Literal["required", "preferred"] | None:
     """The sentence's own cue, if any; a preferred cue wins ("not required", "required: a plus")."""
     if _PREFERRED_CUE_RE.search(sentence):

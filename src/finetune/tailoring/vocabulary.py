@@ -77,7 +77,8 @@ def _trie_pattern(keys: Iterable[str]) -> str:
         # shorter one ("C++" before "C", "Golang" before "Go").
         return f"(?:{body})?" if "" in node else body
 
-    return render(trie)
+    # An empty alternation would match the empty string everywhere; "(?!)" never matches.
+    return render(trie) if trie else "(?!)"
 
 
 class Vocabulary:
