@@ -1,4 +1,5 @@
-"""``finetune admin``: create accounts and keys, revoke keys (the API cannot, by design).
+"""``finetune admin``: create accounts and keys, revoke keys (the API cannot, by design),
+set dashboard passwords.
 
 Uses the same ``FINETUNE_*`` configuration as the server and migrates the database first.
 Errors (duplicate email, unknown account or key, bad values) exit with code 2.
@@ -14,12 +15,12 @@ from typing import Any, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finetune.accounts.service import create_account
+from finetune.accounts.service import create_account, find_account_by_email, set_password
 from finetune.api.ids import format_optional_time, format_time
 from finetune.cli import app
 from finetune.config import Settings
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
-from finetune.errors import FinetuneError
+from finetune.errors import FinetuneError, NotFound
 from finetune.keys.service import create_key, display_prefix, revoke_key
 from finetune.models import ApiKey
 
@@ -150,3 +151,32 @@ def revoke_key_command(
         typer.echo(json.dumps(revoked))
         return
     typer.echo(f"revoked {revoked['id']} at {revoked['revoked_at']}")
+
+
+@admin.command("set-password")
+def set_password_command(
+    email: str = typer.Option(..., "--email", help="The account's email."),
+    password: str = typer.Option(
+        ...,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="FINETUNE_NEW_PASSWORD",
+        help="Prompted for when omitted (or read from FINETUNE_NEW_PASSWORD).",
+    ),
+) -> None:
+    """Set the dashboard password of an account (e.g. one made by create-account)."""
+
+    async def work(session: AsyncSession) -> str:
+        account = await find_account_by_email(session, email)
+        if account is None:
+            raise NotFound(f"no account with email {email.strip().lower()}")
+        await set_password(session, account.id, password)
+        return account.email
+
+    try:
+        address = in_session(Settings(), work)
+    except FinetuneError as error:
+        raise fail(error) from None
+    typer.echo(f"password set for {address}; existing dashboard sessions are signed out")
