@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from finetune.api.auth import AuthContext
 from finetune.api.deps import DbSession
-from finetune.api.errors import error_responses
+from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
 from finetune.errors import NotFound
 from finetune.files.service import link_signer
 from finetune.files.signing import LinkSigner
@@ -35,7 +35,11 @@ async def get_link_signer(request: Request) -> LinkSigner:
     ),
     response_class=Response,
     responses={
-        200: {"content": {"application/pdf": {}}, "description": "The PDF."},
+        200: {
+            "content": {"application/pdf": {}},
+            "description": "The PDF.",
+            "headers": RATE_LIMIT_HEADERS,
+        },
         **error_responses(),
     },
 )

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finetune.api.auth import Auth, AuthContext
 from finetune.api.deps import DbSession
-from finetune.api.errors import error_responses
+from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
 from finetune.errors import FinetuneError, IdempotencyKeyInUse
 from finetune.files.routes import get_link_signer
 from finetune.resumes import presenter, service
@@ -55,10 +55,16 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-_REPLAY_HEADER = {
-    "idempotent-replayed": {
-        "description": "Present (`true`) when this is the stored response of an earlier request.",
-        "schema": {"type": "string", "enum": ["true"]},
+_PLAIN_200 = {200: {"headers": RATE_LIMIT_HEADERS}}
+_IDEMPOTENT_200 = {
+    200: {
+        "headers": {
+            **RATE_LIMIT_HEADERS,
+            "idempotent-replayed": {
+                "description": "`true` when this is the stored response of an earlier request.",
+                "schema": {"type": "string", "enum": ["true"]},
+            },
+        }
     }
 }
 
@@ -133,7 +139,7 @@ def _engine_for(request: Request, auth: AuthContext) -> TailoringEngine:
     "/generate",
     summary="Tailor the base resume to a job description",
     response_model=GeneratedResume,
-    responses={200: {"headers": _REPLAY_HEADER}, **error_responses(409, 503)},
+    responses={**_IDEMPOTENT_200, **error_responses(409, 503)},
 )
 async def generate_resume(
     request: Request, body: GenerateRequest, auth: Auth, idempotency_key: IdempotencyKey = None
@@ -165,7 +171,7 @@ async def generate_resume(
     "",
     summary="List resumes, newest first",
     response_model=ResumeList,
-    responses=error_responses(),
+    responses={**_PLAIN_200, **error_responses()},
 )
 async def list_resumes(
     request: Request,
@@ -197,7 +203,7 @@ async def list_resumes(
     "/{resume_id}",
     summary="Retrieve a resume with its full data",
     response_model=ResumeObject,
-    responses=error_responses(),
+    responses={**_PLAIN_200, **error_responses()},
 )
 async def get_resume(request: Request, session: DbSession, auth: Auth, resume_id: str) -> Response:
     resume = await service.find_resume(session, auth, resume_id)
@@ -208,7 +214,7 @@ async def get_resume(request: Request, session: DbSession, auth: Auth, resume_id
     "/{resume_id}/pdf",
     summary="Render (or re-render) a resume's PDF",
     response_model=ResumePdf,
-    responses={200: {"headers": _REPLAY_HEADER}, **error_responses(409)},
+    responses={**_IDEMPOTENT_200, **error_responses(409)},
 )
 async def render_resume_pdf(
     request: Request, auth: Auth, resume_id: str, idempotency_key: IdempotencyKey = None
@@ -238,7 +244,7 @@ async def render_resume_pdf(
     "/{resume_id}",
     summary="Delete a resume and its PDF",
     response_model=ResumeDeleted,
-    responses=error_responses(),
+    responses={**_PLAIN_200, **error_responses()},
 )
 async def delete_resume(session: DbSession, auth: Auth, resume_id: str) -> Response:
     await service.delete_resume(session, auth, resume_id)
