@@ -309,6 +309,20 @@ def test_money_written_differently_is_the_same_fact() -> None:
     assert_accepted(change, Level.good)
 
 
+@pytest.mark.parametrize(
+    "restated",
+    [
+        "Reduced API latency by 40 percent for 2M users",
+        "Reduced API latency by forty percent for two million users",
+        "Reduced API latency by 40 per cent for 2,000,000 users",
+    ],
+)
+def test_the_same_metric_written_another_way_is_accepted(restated: str) -> None:
+    """Percent, magnitude and spelled-out forms of a stated number are the same fact."""
+    new = EXP_SUMMARY.replace("Reduced API latency by 40% for 2 million users", restated)
+    assert_accepted(summary_change(new), Level.good)
+
+
 def test_surfacing_an_implied_skill_is_accepted() -> None:
     """The resume says React, so adding JavaScript (which React implies) is honest."""
     change = Change(

@@ -15,8 +15,13 @@ MASK = "\ue000"  # replaces vocabulary-term text so it neither joins nor starts 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’.&+-][A-Za-z0-9]+)*\+*")
 # Words that may sit inside a name ("Bank of America", "AT & T"); "and"/"for" are left out on
-# purpose, so "Acme Corp and Globex" is two names, each checked on its own.
+# purpose, so "Acme Corp and Globex" is two names, each checked on its own. Keep in step with
+# the connectors of _RUN_RE.
 CONNECTORS = frozenset({"of", "&", "de", "la"})
+_CAPITALISED = r"[A-Z][A-Za-z0-9]*(?:['’.&+-][A-Za-z0-9]+)*\+*"
+_RUN_RE = re.compile(
+    rf"(?<![A-Za-z0-9]){_CAPITALISED}(?:[ \t]+(?:(?:of|&|de|la)[ \t]+)*{_CAPITALISED})*"
+)
 _WORD_PART_RE = re.compile(r"[a-z0-9]+")
 _SENTENCE_BREAK = frozenset(".!?:;•·|\n–—-(\"'/*>")
 
@@ -108,10 +113,6 @@ class Phrase:
         return any(w in TITLE_NOUNS for w in lowered)
 
 
-def _is_capitalised(token: str) -> bool:
-    return token[0].isupper()
-
-
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t")
     return not before or before[-1] in _SENTENCE_BREAK
@@ -123,40 +124,17 @@ def _preceding_word(text: str, start: int) -> str:
 
 
 def phrases(text: str) -> list[Phrase]:
-    """Runs of capitalised words, joined across connectors ("Bank of America")."""
-    tokens = [(m[0], m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
-    found: list[Phrase] = []
-    index = 0
-    while index < len(tokens):
-        word, start, _ = tokens[index]
-        if not _is_capitalised(word):
-            index += 1
-            continue
-        words = [word]
-        last = index
-        probe = index + 1
-        while probe < len(tokens):
-            gap = text[tokens[probe - 1][2] : tokens[probe][1]]
-            candidate = tokens[probe][0]
-            if gap.strip() not in ("", "&") or "\n" in gap:
-                break
-            if _is_capitalised(candidate):
-                words.extend(t[0] for t in tokens[last + 1 : probe + 1])
-                last = probe
-            elif candidate.lower() not in CONNECTORS:
-                break
-            probe += 1
-        found.append(
-            Phrase(
-                tuple(words),
-                start,
-                tokens[last][2],
-                _preceding_word(text, start),
-                _starts_sentence(text, start),
-            )
+    """Runs of capitalised words, joined across connectors ("Bank of America", "AT & T")."""
+    return [
+        Phrase(
+            tuple(match[0].split()),
+            match.start(),
+            match.end(),
+            _preceding_word(text, match.start()),
+            _starts_sentence(text, match.start()),
         )
-        index = last + 1
-    return found
+        for match in _RUN_RE.finditer(text)
+    ]
 
 
 def is_common_opener(word: str) -> bool:

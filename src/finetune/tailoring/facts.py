@@ -72,11 +72,14 @@ _UNITS: dict[str, dict[str, float]] = {
     "scale": {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9},
 }
 _WORD_VALUES: dict[str, float] = {w: v for group in _UNITS.values() for w, v in group.items()}
+_NUMBER_WORD = "(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b"
 _SPELLED_RE = re.compile(
-    r"(?=[otfsenhmbdOTFSENHMBD])\b(?:"
-    + "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
-    + r")"
-    r"(?:(?:[\s-]|\s+and\s+)(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r"))*"
+    # Not right after a digit: the "million" of "2 million" belongs to the number.
+    r"(?=[otfsenhmbdOTFSENHMBD])(?<![\d.,]\s)(?<!\d)\b"
+    + _NUMBER_WORD
+    + r"(?:(?:[\s-]|\s+and\s+)"
+    + _NUMBER_WORD
+    + r")*"
     r"(?P<unit>\s?%|\s?percent\b|\s?per\s?cent\b|\s?times\b)?"
     r"(?P<years>\s*(?:years?|yrs?)\b)?",
     re.IGNORECASE,
