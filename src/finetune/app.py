@@ -10,14 +10,14 @@ from fastapi import FastAPI
 
 from finetune import __version__
 from finetune.accounts.routes import router as usage_router
-from finetune.api.errors import install_error_handlers
+from finetune.api.errors import install_error_handlers, install_openapi
 from finetune.api.gate import ApiGate
 from finetune.api.health import router as health_router
 from finetune.api.ratelimit import RateLimiter
 from finetune.base_resume.routes import router as base_resume_router
 from finetune.config import Settings
-from finetune.files.routes import router as files_router
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
+from finetune.files.routes import router as files_router
 from finetune.keys.routes import router as keys_router
 from finetune.resumes.routes import router as resumes_router
 from finetune.tailoring.engines import build_engine
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = build_engine(settings)
 
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(
         ApiGate,
         settings=settings,

@@ -7,6 +7,7 @@ message that names the offending field.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -218,3 +219,29 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
+
+
+def drop_framework_422(document: dict[str, Any]) -> dict[str, Any]:
+    """Remove FastAPI's 422 responses and schemas: bad input is our 400 ``validation_error``."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                operation.get("responses", {}).pop("422", None)
+    schemas = document.get("components", {}).get("schemas", {})
+    text = json.dumps(document.get("paths", {}))
+    for name in ("HTTPValidationError", "ValidationError"):
+        if f"#/components/schemas/{name}" not in text:
+            schemas.pop(name, None)
+    return document
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve an OpenAPI document that shows our errors instead of FastAPI's 422."""
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = drop_framework_422(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
