@@ -55,8 +55,8 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-_PLAIN_200 = {200: {"headers": RATE_LIMIT_HEADERS}}
-_IDEMPOTENT_200 = {
+_PLAIN_200: dict[int | str, dict[str, Any]] = {200: {"headers": RATE_LIMIT_HEADERS}}
+_IDEMPOTENT_200: dict[int | str, dict[str, Any]] = {
     200: {
         "headers": {
             **RATE_LIMIT_HEADERS,
