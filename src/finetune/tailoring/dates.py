@@ -23,11 +23,13 @@ _POINT_RE = re.compile(
 def _months(item_date: str, today: date) -> tuple[int, int] | None:
     """(start, end) as month numbers since year 0, from "Jan 2019 - Present", "2018-03 – 2021"."""
     points: list[int] = []
+    month_given = False
     for match in _POINT_RE.finditer(item_date):
         if match["now"]:
             points.append(today.year * 12 + today.month - 1)
             continue
         month = 1
+        month_given = bool(match["month_name"] or match["month"] or match["iso_month"])
         if match["month_name"]:
             month = _MONTHS[match["month_name"][:3].lower()]
         elif match["month"] and 1 <= int(match["month"]) <= 12:
@@ -37,9 +39,11 @@ def _months(item_date: str, today: date) -> tuple[int, int] | None:
         points.append(int(match["year"]) * 12 + month - 1)
     if not points:
         return None
-    start, end = points[0], points[-1] if len(points) > 1 else points[0]
-    # A single point ("2020") is a job of about a year; an end month counts in full.
-    return (start, end + 1) if end >= start else None
+    if len(points) == 1:
+        # A lone year ("2021") stands for that year; a lone month for that month.
+        return (points[0], points[0] + (1 if month_given else 12))
+    start, end = points[0], points[-1]
+    return (start, end + 1) if end >= start else None  # the end month counts in full
 
 
 def experience_years(items: Iterable[ExperienceItem], *, today: date) -> float | None:
