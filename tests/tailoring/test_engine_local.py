@@ -14,6 +14,7 @@ from finetune.tailoring.engine import TailorRequest
 from finetune.tailoring.engine_local import LocalEngine
 from finetune.tailoring.jd import analyze_job
 from finetune.tailoring.model import Change, Level
+from finetune.tailoring.rewriting import is_short_form
 
 PAIRS_DIR = Path(__file__).parent.parent / "data" / "pairs"
 PAIRS = sorted(p.name for p in PAIRS_DIR.iterdir() if (p / "resume.json").exists())
@@ -228,3 +229,20 @@ def test_usage_names_the_local_model() -> None:
     request = TailorRequest(_resume(), job, JOB, "Example Co", job.title, Level.good)
     usage = asyncio.run(LocalEngine().propose(request)).usage
     assert (usage.model, usage.input_tokens, usage.output_tokens) == ("finetune-local", 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "respelled"),
+    [
+        ("k8s", "Kubernetes", True),
+        ("JS", "JavaScript", True),
+        ("ReactJS", "React", True),
+        ("python", "Python", False),
+        ("Precepted", "Preceptor", False),
+        ("IV antibiotics", "IV Therapy", False),
+        ("step-down", "Progressive Care", False),
+    ],
+)
+def test_only_short_forms_are_respelled(mention: str, name: str, respelled: bool) -> None:
+    """Aliases that are real words or phrases keep their meaning; only short forms are respelled."""
+    assert is_short_form(mention, name) is respelled

@@ -30,6 +30,7 @@ from finetune.documents.schema import (
     join_bullets,
     split_bullets,
 )
+from finetune.documents.text import resume_text
 from finetune.tailoring.engine import Proposal, TailorRequest
 from finetune.tailoring.job_focus import JobFocus
 from finetune.tailoring.model import Change, Level, Usage
@@ -46,7 +47,7 @@ from finetune.tailoring.rewriting import (
 )
 from finetune.tailoring.scoring import resume_evidence
 from finetune.tailoring.skill_changes import skill_changes
-from finetune.tailoring.titles import title_similarity
+from finetune.tailoring.titles import title_similarity, title_tokens
 from finetune.tailoring.vocabulary import default_vocabulary
 
 MODEL_NAME = "finetune-local"
@@ -56,7 +57,7 @@ _GOOD_ROLES = 3
 _FOREGROUNDED_ROLES = 2
 _KEY_SKILLS_LABEL = "Key skills:"
 # A summary whose first sentence shares this much of the title already introduces the person.
-_SAME_TITLE = 0.6
+_SAME_TITLE = 0.5
 
 
 @dataclass
@@ -64,19 +65,12 @@ class _Context:
     base: ResumeData
     focus: JobFocus
     position: str
-    canonical: frozenset[str]
 
     def rewrite(self, text: str) -> str:
-        return canonicalize_aliases(text, self.focus.vocabulary, self.canonical)
+        return canonicalize_aliases(text, self.focus.vocabulary, self.focus.spelled_out)
 
-
-def _job_spellings(job_text: str, focus: JobFocus) -> frozenset[str]:
-    """Job terms the job text spells with their canonical name (so aliases may be aligned)."""
-    return frozenset(
-        term.name
-        for start, end, term in focus.vocabulary.spans(job_text)
-        if term.name in focus.weights and job_text[start:end].lower() == term.name.lower()
-    )
+    def prose(self, names: Sequence[str]) -> str:
+        return join_names([self.focus.prose_name(n) for n in names])
 
 
 def _visible_roles(resume: ResumeData) -> list[ExperienceItem]:
@@ -90,7 +84,7 @@ def _summary_addition(ctx: _Context) -> Change | None:
     skills = [n for n in ctx.focus.evidenced() if n not in already][:_SUMMARY_SKILLS]
     if not skills:
         return None
-    sentence = f"Skilled in {join_names(skills)}."
+    sentence = f"Skilled in {ctx.prose(skills)}."
     new = f"{ensure_period(content)} {sentence}" if content.strip() else sentence
     return Change(
         path="sections.summary.content",
@@ -137,7 +131,7 @@ def _summary_rewrite(ctx: _Context) -> Change | None:
     mentioned = set(ctx.focus.job_terms_in(" ".join(sentences)))
     skills = [n for n in ctx.focus.evidenced() if n not in mentioned][:_SUMMARY_SKILLS]
     if skills:
-        sentences.append(f"Skilled in {join_names(skills)}.")
+        sentences.append(f"Skilled in {ctx.prose(skills)}.")
     new = " ".join(sentences)
     if not new or " ".join(new.split()) == " ".join(content.split()):
         return None
@@ -151,7 +145,12 @@ def _summary_rewrite(ctx: _Context) -> Change | None:
 
 
 def _similar_titles(title: str, sentence: str) -> bool:
-    return (title_similarity(title, [sentence]) or 0.0) >= _SAME_TITLE
+    """Whether ``sentence`` introduces the person by ``title``: all of a one-word title, or at
+    least two words and half of a longer one ("Registered nurse with five years …")."""
+    wanted = title_tokens(title)
+    shared = wanted & title_tokens(sentence)
+    similarity = title_similarity(title, [sentence]) or 0.0
+    return shared == wanted if len(wanted) == 1 else len(shared) >= 2 and similarity >= _SAME_TITLE
 
 
 def _headline(ctx: _Context) -> Change | None:
@@ -179,7 +178,7 @@ def _with_key_skills(summary: str, ctx: _Context) -> str:
     shown = ctx.focus.ranked(ctx.focus.job_terms_in(summary))[:5]
     if len(shown) < 2:
         return summary
-    lead = f"{_KEY_SKILLS_LABEL} {', '.join(shown)}."
+    lead = f"{_KEY_SKILLS_LABEL} {', '.join(ctx.focus.prose_name(n) for n in shown)}."
     return join_bullets(f"{ensure_period(paragraph)} {lead}" if paragraph else lead, bullets)
 
 
@@ -271,11 +270,9 @@ def _project_changes(ctx: _Context) -> list[Change]:
     return changes
 
 
-def propose_changes(
-    base: ResumeData, focus: JobFocus, job_text: str, position: str, level: Level
-) -> list[Change]:
+def propose_changes(base: ResumeData, focus: JobFocus, position: str, level: Level) -> list[Change]:
     """The local engine's changes for ``level``, in application order."""
-    ctx = _Context(base, focus, position, _job_spellings(job_text, focus))
+    ctx = _Context(base, focus, position)
     changes = skill_changes(base.sections.skills.items, focus, level)
     if level is Level.basic:
         addition = _summary_addition(ctx)
@@ -299,9 +296,14 @@ class LocalEngine:
     async def propose(self, request: TailorRequest) -> Proposal:
         started = time.perf_counter()
         vocabulary = default_vocabulary()
-        focus = JobFocus(request.job, resume_evidence(request.base), vocabulary)
-        changes = propose_changes(
-            request.base, focus, request.job_text, request.position, request.level
+        evidence = resume_evidence(request.base, vocabulary=vocabulary)
+        focus = JobFocus(
+            request.job,
+            evidence,
+            vocabulary,
+            job_text=request.job_text,
+            resume_text=resume_text(request.base),
         )
+        changes = propose_changes(request.base, focus, request.position, request.level)
         elapsed_ms = round((time.perf_counter() - started) * 1000)
         return Proposal(changes=changes, usage=Usage(model=MODEL_NAME, latency_ms=elapsed_ms))

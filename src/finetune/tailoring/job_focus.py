@@ -15,6 +15,7 @@ from finetune.tailoring.jd import JobProfile
 from finetune.tailoring.scoring import Evidence
 from finetune.tailoring.vocabulary import Term, Vocabulary
 
+_SENTENCE_BREAKS = ".!?:;-•*\n"
 _KIND_WEIGHT = {"hard": 3.0, "certification": 3.0, "soft": 1.0}
 _REQUIRED_FACTOR = 2.0
 
@@ -22,7 +23,15 @@ _REQUIRED_FACTOR = 2.0
 class JobFocus:
     """The job's terms with weights, and what the base resume evidences of them."""
 
-    def __init__(self, job: JobProfile, evidence: Evidence, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        job: JobProfile,
+        evidence: Evidence,
+        vocabulary: Vocabulary,
+        *,
+        job_text: str = "",
+        resume_text: str = "",
+    ) -> None:
         self.vocabulary = vocabulary
         self.weights: dict[str, float] = {}
         self.kinds: dict[str, str] = {}
@@ -35,6 +44,38 @@ class JobFocus:
         self.stated = evidence.stated
         self.implied = evidence.implied
         self._terms_cache: dict[str, tuple[Term, ...]] = {}
+        self._spellings: dict[str, str] = {}
+        # The resume's own spelling first (the user's voice), then the job's.
+        self._note_spellings(resume_text)
+        # Job terms the job writes out by their canonical name (so resume aliases may follow).
+        self.spelled_out = frozenset(self._note_spellings(job_text) & self.weights.keys())
+
+    def _note_spellings(self, text: str) -> set[str]:
+        """Record mid-sentence spellings of canonical names; return the names spelled out."""
+        spelled_out: set[str] = set()
+        for start, end, term in self.vocabulary.spans(text):
+            mention = text[start:end]
+            if mention.lower() != term.name.lower():
+                continue
+            spelled_out.add(term.name)
+            if term.name not in self._spellings and not _starts_sentence(text, start):
+                self._spellings[term.name] = mention
+        return spelled_out
+
+    def prose_name(self, name: str) -> str:
+        """How to write a term mid-sentence: in the case the resume or the job writes its
+        canonical name mid-sentence ("patient education"), else the canonical name."""
+        spelling = self._spellings.get(name, name)
+        first, _, rest = spelling.partition(" ")
+        # "Cardiac monitoring" is a list entry's capital, not a proper noun: lower it mid-sentence.
+        if rest and rest.islower() and first[1:].islower():
+            return first.lower() + " " + rest
+        return spelling
+
+    def list_name(self, name: str) -> str:
+        """How to write a term as a list entry: the prose name with a capital first letter."""
+        prose = self.prose_name(name)
+        return prose[0].upper() + prose[1:] if prose[:1].islower() else prose
 
     def terms_in(self, text: str) -> tuple[Term, ...]:
         """Vocabulary terms mentioned in ``text`` (cached)."""
@@ -70,3 +111,8 @@ class JobFocus:
             for n in self.weights
             if n in self.implied and n not in self.stated and self.kinds[n] == "hard"
         )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_BREAKS

@@ -15,6 +15,7 @@ from finetune.documents.schema import ExperienceItem, join_bullets, split_bullet
 from finetune.tailoring.titles import title_similarity
 from finetune.tailoring.vocabulary import Vocabulary
 
+_SHORT_FORM_RE = re.compile(r"[A-Za-z0-9.+#]+")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _HEADLINE_SPLIT_RE = re.compile(r"\s+[·|•–—]\s+|\s+-\s+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -45,14 +46,15 @@ def ensure_period(sentence: str) -> str:
 def canonicalize_aliases(text: str, vocabulary: Vocabulary, preferred: frozenset[str]) -> str:
     """Spell skills the way the job does: "k8s" becomes "Kubernetes" when the job says Kubernetes.
 
-    ``preferred`` holds the canonical names the job spells out; other mentions stay untouched,
-    and so does a mention that only differs in case from the canonical name.
+    ``preferred`` holds the canonical names the job spells out. Only short forms are replaced
+    (see :func:`is_short_form`): an alias that is an ordinary word or phrase ("precepted",
+    "IV antibiotics", "step-down") says something the canonical name does not, so it stays.
     """
     pieces: list[str] = []
     position = 0
     for start, end, term in vocabulary.spans(text):
         mention = text[start:end]
-        if term.name in preferred and mention.lower() != term.name.lower():
+        if term.name in preferred and is_short_form(mention, term.name):
             pieces.append(text[position:start])
             pieces.append(term.name)
             position = end
@@ -60,6 +62,20 @@ def canonicalize_aliases(text: str, vocabulary: Vocabulary, preferred: frozenset
         return text
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def is_short_form(mention: str, name: str) -> bool:
+    """Whether ``mention`` is a mere short or technical spelling of ``name``: one token with a
+    digit, an inner capital, all capitals or code punctuation ("k8s", "JS", "ReactJS", "EHR",
+    "node.js"), and not just ``name`` in another case."""
+    if mention.lower() == name.lower() or not _SHORT_FORM_RE.fullmatch(mention):
+        return False
+    return (
+        any(c.isdigit() for c in mention)
+        or any(c in ".+#" for c in mention)
+        or (mention.isupper() and len(mention) > 1)
+        or any(c.isupper() for c in mention[1:])
+    )
 
 
 def reorder_summary(

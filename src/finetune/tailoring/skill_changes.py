@@ -109,6 +109,7 @@ def _keyword_changes(group: _Group, focus: JobFocus, moved: list[str]) -> list[C
             )
         )
     if group.surfaced:
+        added = [focus.list_name(term) for term in group.surfaced]
         evidence = sorted({e for t in group.surfaced for e in _evidence_for(t, focus)})
         through = f" (through {join_names(evidence)})" if evidence else ""
         changes.append(
@@ -116,9 +117,9 @@ def _keyword_changes(group: _Group, focus: JobFocus, moved: list[str]) -> list[C
                 path=f"{group.path}.keywords",
                 action="add",
                 original=ordered,
-                new=group.surfaced,
+                new=added,
                 reason=(
-                    f"The job asks for {join_names(group.surfaced)}, which the resume already "
+                    f"The job asks for {join_names(added)}, which the resume already "
                     f"evidences{through} without naming."
                 ),
             )
