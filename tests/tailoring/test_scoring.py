@@ -206,3 +206,27 @@ def test_each_pair_resume_scores_highest_against_its_own_job() -> None:
         own = score(r, jobs[name])
         others = {other: score(r, j) for other, j in jobs.items() if other != name}
         assert all(own > value for value in others.values()), (name, own, others)
+
+
+def test_worked_example_in_docs_holds() -> None:
+    """The worked example in docs/scoring.md gives the numbers the document states."""
+    text = (
+        "Backend Engineer\nRequirements\n- 4+ years of experience with Python and PostgreSQL.\n"
+        "- Bachelor's degree in Computer Science or similar.\n- Strong communication skills.\n"
+        "Nice to have\n- Kubernetes and Terraform.\n"
+    )
+    j = analyze_job(text)
+    base = resume(
+        headline="Software Developer",
+        skills=["Django", "PostgreSQL", "Amazon EKS"],
+        positions=[("Backend Developer", "Mar 2022 - Present", "- Built APIs")],
+        degrees=["B.S."],
+    )
+    result = score_resume(base, j, today=date(2025, 3, 1))
+    assert result.breakdown["keywords"] == 0.625
+    assert result.breakdown["raw"] == 71.46
+    assert result.ats_score == 70
+    assert result.keywords.missing_evidenced == ["Python", "Kubernetes"]
+    assert result.keywords.missing_not_in_resume == ["Communication", "Terraform"]
+    base.sections.skills.items[0].keywords.append("Python")
+    assert score_resume(base, j, today=date(2025, 3, 1)).ats_score == 79
