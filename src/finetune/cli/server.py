@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from importlib import resources
 
 import typer
 import uvicorn
@@ -17,9 +15,9 @@ from finetune.cli import app
 from finetune.cli.admin import in_session
 from finetune.config import Settings
 from finetune.db import run_migrations
-from finetune.documents.schema import ResumeData
 from finetune.keys.service import create_key
 from finetune.models import BaseResume
+from finetune.resumes.service import sample_persona
 
 DEMO_EMAIL = "demo@finetune.local"
 
@@ -29,16 +27,6 @@ class DemoKeys:
     account_id: str
     live_key: str
     test_key: str
-
-
-def sample_persona() -> ResumeData:
-    """The packaged sample persona (also test mode's fallback base resume)."""
-    text = (
-        resources.files("finetune.documents")
-        .joinpath("data/sample_persona.json")
-        .read_text("utf-8")
-    )
-    return ResumeData.model_validate(json.loads(text))
 
 
 async def prepare_demo(session: AsyncSession) -> DemoKeys:

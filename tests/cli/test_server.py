@@ -1,0 +1,107 @@
+"""`finetune serve`: the demo account and keys it prints, and its refusal of unsafe setups."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from finetune.cli import app
+from finetune.cli.admin import in_session
+from finetune.cli.server import DEMO_EMAIL, prepare_demo
+from finetune.config import Settings
+
+FINETUNE = Path(sys.executable).parent / "finetune"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """``finetune serve --demo`` in a subprocess: (base URL, its printed output, data dir)."""
+    tmp_path = tmp_path_factory.mktemp("serve-demo")
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FINETUNE_")}
+    env.update({"FINETUNE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [str(FINETUNE), "serve", "--port", str(port), "--demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        while not any("# Interactive documentation" in line for line in lines):
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError("serve exited early:\n" + "".join(lines))
+            lines.append(line)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base_url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield base_url, "".join(lines), tmp_path
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_demo_prints_keys_that_work(demo_server: tuple[str, str, Path]) -> None:
+    """The printed keys authenticate; the demo account is pro with the sample persona."""
+    base_url, output, _ = demo_server
+    test_key = re.search(r"test key: (ft_test_\w+)", output)
+    live_key = re.search(r"live key: (ft_live_\w+)", output)
+    assert test_key and live_key
+    assert f"curl {base_url}/api/v1/usage" in output
+    for key in (test_key.group(1), live_key.group(1)):
+        usage = httpx.get(f"{base_url}/api/v1/usage", headers={"X-API-Key": key})
+        assert usage.status_code == 200 and usage.json()["plan"] == "pro"
+    base = httpx.get(f"{base_url}/api/v1/base-resume", headers={"X-API-Key": test_key.group(1)})
+    assert base.json()["resume_data"]["basics"]["name"] == "Jordan Ellery"
+
+
+def test_demo_reuses_the_account_and_mints_new_keys(demo_server: tuple[str, str, Path]) -> None:
+    """Preparing the demo again keeps the account and base resume, with fresh keys."""
+    base_url, output, data_dir = demo_server
+    first_test_key = re.search(r"test key: (ft_test_\w+)", output)
+    assert first_test_key
+    settings = Settings(data_dir=data_dir, database_url=None)
+    again = in_session(settings, prepare_demo)
+    assert again.account_id in output
+    assert again.test_key != first_test_key.group(1)
+    usage = httpx.get(f"{base_url}/api/v1/usage", headers={"X-API-Key": again.test_key})
+    assert usage.status_code == 200
+    keys = httpx.get(f"{base_url}/api/v1/api-keys", headers={"X-API-Key": again.test_key})
+    assert len(keys.json()["data"]) == 4
+    assert DEMO_EMAIL in output
+
+
+def test_several_workers_need_redis(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without FINETUNE_REDIS_URL, --workers 2 is refused: limits would not be exact."""
+    monkeypatch.setenv("FINETUNE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("FINETUNE_REDIS_URL", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "FINETUNE_REDIS_URL" in result.output
