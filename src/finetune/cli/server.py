@@ -80,6 +80,9 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
     demo: bool = typer.Option(False, "--demo", help="Print keys for a ready demo account."),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Log one line per request."
+    ),
 ) -> None:
     """Serve the API (migrating the database first)."""
     if "FINETUNE_PUBLIC_URL" not in os.environ:
@@ -104,4 +107,5 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=True,
+        access_log=access_log,
     )
