@@ -1,0 +1,172 @@
+"""Text extraction per format: DOCX, Markdown and plain text (PDF lives in ``pdf_lines``).
+
+Each returns :class:`Line` objects carrying what the format knows: Word heading styles and list
+paragraphs, Markdown ``#`` headings and list items, indentation under a bullet in plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from finetune.documents.importers.lines import Line, classify_bullets, clean_text, strip_bullet
+from finetune.errors import ValidationError
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"\blist\b", re.IGNORECASE)
+
+
+def extract_docx_lines(content: bytes) -> list[Line]:
+    """Paragraphs (and table cells) of a Word document in order, headers first."""
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise ValidationError(f"the DOCX file is damaged and cannot be read ({exc})") from exc
+    lines: list[Line] = []
+    seen_header: set[str] = set()
+    for section in document.sections:
+        for paragraph in section.header.paragraphs:
+            if paragraph.text.strip() and paragraph.text not in seen_header:
+                seen_header.add(paragraph.text)
+                lines.extend(_paragraph_lines(paragraph))
+    for block in _blocks(document):
+        lines.extend(_paragraph_lines(block))
+    return classify_bullets(lines)
+
+
+def _blocks(document: Document) -> list[Paragraph]:
+    """Body paragraphs in order, with each table cell's paragraphs read row by row."""
+    paragraphs: list[Paragraph] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            seen_cells: set[int] = set()
+            for row in block.rows:
+                for cell in row.cells:
+                    if id(cell._tc) in seen_cells:  # merged cells repeat across the span
+                        continue
+                    seen_cells.add(id(cell._tc))
+                    paragraphs.extend(cell.paragraphs)
+        else:
+            paragraphs.append(block)
+    return paragraphs
+
+
+def _paragraph_lines(paragraph: Paragraph) -> list[Line]:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    heading = _HEADING_STYLE.match(style or "")
+    is_list = bool(_LIST_STYLE.search(style or "")) or _has_numbering(paragraph)
+    bold = _starts_bold(paragraph)
+    lines: list[Line] = []
+    for part in paragraph.text.split("\n"):  # soft line breaks inside one paragraph
+        text = clean_text(part)
+        if not text:
+            continue
+        if heading:
+            lines.append(Line(text, "heading", int(heading.group(1)), bold))
+        elif style == "Title":
+            lines.append(Line(text, "heading", 0, bold))
+        elif is_list and not lines:
+            lines.append(Line(strip_bullet(text) or text, "bullet", bold=bold))
+        else:
+            lines.append(Line(text, bold=bold))
+    return lines
+
+
+def _has_numbering(paragraph: Paragraph) -> bool:
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _starts_bold(paragraph: Paragraph) -> bool:
+    for run in paragraph.runs:
+        if run.text.strip():
+            if run.bold is not None:
+                return bool(run.bold)
+            style_font = paragraph.style.font if paragraph.style is not None else None
+            return bool(style_font is not None and style_font.bold)
+    return False
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\*)|`([^`]*)`")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_MD_LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+(?=\S)")
+
+
+def extract_markdown_lines(text: str) -> list[Line]:
+    """Markdown: ``#`` headings, list items (with indented continuations), inline markup removed."""
+    lines: list[Line] = []
+    raw_lines = text.splitlines()
+    for index, raw in enumerate(raw_lines):
+        if not raw.strip() or (_MD_RULE.match(raw) and not _is_setext(raw_lines, index)):
+            continue
+        if _is_setext(raw_lines, index):
+            level = 1 if raw.strip().startswith("=") else 2
+            if lines and lines[-1].kind == "text":
+                lines[-1] = Line(lines[-1].text, "heading", level, lines[-1].bold)
+            continue
+        heading = _MD_HEADING.match(raw)
+        if heading:
+            lines.append(Line(_md_inline(heading.group(2)), "heading", len(heading.group(1))))
+            continue
+        bold = raw.lstrip().startswith(("**", "__"))
+        content = raw.strip()
+        if content.startswith(">"):
+            content = content.lstrip("> ").strip()
+        marker = _MD_LIST_MARKER.match(content)
+        if marker:
+            lines.append(Line(_md_inline(content[marker.end() :]), "bullet", bold=bold))
+        elif raw[:1].isspace() and lines and lines[-1].kind == "bullet":
+            lines[-1].text = f"{lines[-1].text} {_md_inline(content)}"  # lazy continuation
+        else:
+            lines.append(Line(_md_inline(content), bold=bold))
+    return lines
+
+
+def _is_setext(raw_lines: list[str], index: int) -> bool:
+    """An ``===`` or ``---`` underline directly below a text line makes that line a heading."""
+    previous = raw_lines[index - 1] if index else ""
+    return bool(_MD_SETEXT.match(raw_lines[index])) and bool(previous.strip())
+
+
+def _md_inline(text: str) -> str:
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(1).strip(), match.group(2)
+        if url.startswith("mailto:"):
+            return url[len("mailto:") :]
+        bare = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+        if not label or bare.lower() in label.lower() or label.lower() in url.lower():
+            return url if "://" in url else label
+        return f"{label} {url}"
+
+    text = _MD_LINK.sub(link, text)
+    previous = None
+    while previous != text:  # nested emphasis: ***bold italic***
+        previous = text
+        text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    text = re.sub(r"<br\s*/?>", " ", text)
+    return clean_text(_MD_ESCAPE.sub(r"\1", text))
+
+
+def extract_text_lines(text: str) -> list[Line]:
+    """Plain text: one line each; an indented line under a bullet continues that bullet."""
+    lines: list[Line] = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        is_bullet = strip_bullet(raw) is not None
+        if not is_bullet and raw[:1].isspace() and lines and lines[-1].kind == "bullet":
+            lines[-1].text = f"{lines[-1].text} {clean_text(raw)}"
+            continue
+        lines.extend(classify_bullets([Line(clean_text(raw.replace("\f", "")))]))
+    return lines
