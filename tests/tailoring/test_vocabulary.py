@@ -144,3 +144,10 @@ def test_ignored_phrase_hides_the_term_inside_it() -> None:
     vocabulary = Vocabulary([_term("Zed", ("zed",))], ignored=("zed free",))
     assert vocabulary.find("zed free zone, zed") == [vocabulary.get("Zed")]
     assert len(vocabulary.spans("zed free zone")) == 0
+
+
+def test_text_whose_lower_case_changes_length_is_still_matched_in_place() -> None:
+    """Offsets stay right for text such as "İ" whose lower-casing adds a character."""
+    text = "İstanbul team: Kubernetes"
+    [(start, end, term)] = default_vocabulary().spans(text)
+    assert term.name == "Kubernetes" and text[start:end] == "Kubernetes"

@@ -222,6 +222,7 @@ _YEARS_RE = re.compile(
     rf"\s*(?:(?:-|–|to)\s*{_NUMBER}\s*\+?\s*)?(?:years?|yrs?)\b(?P<after>.{{0,60}})",
     re.IGNORECASE,
 )
+_YEARS_WORD_RE = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
 _MAX_PLAUSIBLE_YEARS = 30
 
 
@@ -236,6 +237,8 @@ def years_in(sentence: str) -> list[int]:
     "founded 20 years ago" is not a requirement. A range counts by its lower bound.
     """
     found: list[int] = []
+    if not _YEARS_WORD_RE.search(sentence):
+        return found  # cheap check first: the full pattern is slow on long text
     for match in _YEARS_RE.finditer(sentence):
         after = match["after"].lower()
         if re.match(r"\W*(?:ago|old)\b", after):
@@ -255,53 +258,59 @@ def years_in(sentence: str) -> list[int]:
 # Degree patterns by level index into EDUCATION_LEVELS. Abbreviations are case-sensitive ("MS
 # Office", "BA" the airline, "MA" the state) and bare "MS"/"BS"/"BA" need a degree context.
 _DEGREE_CONTEXT = r"(?=\s*(?:/|degree|in\b|or\b|\())"
-_EDUCATION_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (3, re.compile(r"\b(?:ph\.?\s?d|doctorate|doctoral|doctor of)\b", re.IGNORECASE)),
-    (3, re.compile(r"\b(?:Ed\.?D|DNP|PharmD|Psy\.?D)\b")),
+_EDUCATION_PATTERNS: tuple[tuple[int, str, bool], ...] = (  # (level, regex, ignore case)
+    (3, r"\b(?:ph\.?\s?d|doctorate|doctoral|doctor of)\b", True),
+    (3, r"\b(?:Ed\.?D|DNP|PharmD|Psy\.?D)\b", False),
+    (2, r"\b(?:master'?s|master’s|masters|master of|graduate degree|postgraduate)\b", True),
     (
         2,
-        re.compile(
-            r"\b(?:master'?s|master’s|masters|master of|graduate degree|postgraduate)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        2,
-        re.compile(
-            r"\b(?:MBA|MSc|M\.Sc|M\.S\.|MSN|MPH|MSW|MFA|M\.Ed|MEd|M\.A\.)|"
-            rf"\b(?:MS|MA){_DEGREE_CONTEXT}|(?<=/)(?:MS|MA)\b"
-        ),
+        r"\b(?:MBA|MSc|M\.Sc|M\.S\.|MSN|MPH|MSW|MFA|M\.Ed|MEd|M\.A\.)|"
+        rf"\b(?:MS|MA){_DEGREE_CONTEXT}|(?<=/)(?:MS|MA)\b",
+        False,
     ),
     (
         1,
-        re.compile(
-            r"\b(?:bachelor'?s?|bachelor’s|undergraduate degree|four[\s-]year degree|"
-            r"4[\s-]year degree|college degree|university degree)\b",
-            re.IGNORECASE,
-        ),
+        r"\b(?:bachelor'?s?|bachelor’s|undergraduate degree|four[\s-]year degree|"
+        r"4[\s-]year degree|college degree|university degree)\b",
+        True,
     ),
     (
         1,
-        re.compile(
-            r"\b(?:BSc|B\.Sc|B\.S\.|B\.A\.|BSN|BBA|B\.Ed|BEng|B\.Eng|B\.Tech)|"
-            rf"\b(?:BS|BA){_DEGREE_CONTEXT}"
-        ),
+        r"\b(?:BSc|B\.Sc|B\.S\.|B\.A\.|BSN|BBA|B\.Ed|BEng|B\.Eng|B\.Tech)|"
+        rf"\b(?:BS|BA){_DEGREE_CONTEXT}",
+        False,
     ),
     (
         0,
-        re.compile(
-            r"\b(?:associate'?s? degree|associate’s degree|associate of|"
-            r"two[\s-]year degree|2[\s-]year degree)\b",
-            re.IGNORECASE,
-        ),
+        r"\b(?:associate'?s? degree|associate’s degree|associate of|"
+        r"two[\s-]year degree|2[\s-]year degree)\b",
+        True,
     ),
-    (0, re.compile(r"\b(?:ADN|AAS|A\.A\.S\.)\b")),
+    (0, r"\b(?:ADN|AAS|A\.A\.S\.)\b", False),
+)
+# One scan for all of them: each pattern is a named group "l<level>_<n>".
+_EDUCATION_RE = re.compile(
+    "|".join(
+        f"(?P<l{level}_{n}>{'(?i:' + source + ')' if ignore_case else source})"
+        for n, (level, source, ignore_case) in enumerate(_EDUCATION_PATTERNS)
+    )
+)
+
+
+# Every degree pattern above contains one of these, and most sentences contain none.
+_DEGREE_HINT_RE = re.compile(
+    r"(?i:degree|bachelor|master|doctor|ph\.?\s?d|graduate|associate|pharmd|ed\.?d\b|psy\.?d)"
+    r"|\b[ABDM][A-Z.]"
 )
 
 
 def education_levels_in(sentence: str) -> list[int]:
-    """Indexes into EDUCATION_LEVELS of every degree level the sentence names."""
-    return [level for level, pattern in _EDUCATION_PATTERNS if pattern.search(sentence)]
+    """Indexes into EDUCATION_LEVELS of every degree level the sentence names, ascending."""
+    if not _DEGREE_HINT_RE.search(sentence):
+        return []
+    return sorted(
+        {int(match.lastgroup[1]) for match in _EDUCATION_RE.finditer(sentence) if match.lastgroup}
+    )
 
 
 _ROLE_NOUNS = (

@@ -115,9 +115,11 @@ class Vocabulary:
             unknown = [name for name in term.implies if name not in self._terms]
             if unknown:
                 raise ValidationError(f"vocabulary: {term.name!r} implies unknown {unknown}")
-        self._folded_re = re.compile(
-            _BEFORE + "(?:" + _trie_pattern(self._folded) + ")" + _AFTER, re.IGNORECASE
-        )
+        folded_pattern = _BEFORE + "(?:" + _trie_pattern(self._folded) + ")" + _AFTER
+        # Matching lower-cased text without IGNORECASE is about twice as fast; the IGNORECASE
+        # twin serves the rare text whose lower-casing changes its length (e.g. "İ").
+        self._lowered_re = re.compile(folded_pattern)
+        self._folded_re = re.compile(folded_pattern, re.IGNORECASE)
         self._exact_re = re.compile(_BEFORE + "(?:" + _trie_pattern(self._exact) + ")" + _AFTER)
 
     def _add(self, index: dict[str, Term | None], key: str, term: Term) -> None:
@@ -137,7 +139,12 @@ class Vocabulary:
     def spans(self, text: str) -> list[tuple[int, int, Term]]:
         """Every term mention as (start, end, term), left to right, longest match first."""
         candidates: list[tuple[int, int, Term | None]] = []
-        for match in self._folded_re.finditer(text):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            folded_matches = self._lowered_re.finditer(lowered)
+        else:
+            folded_matches = self._folded_re.finditer(text)
+        for match in folded_matches:
             candidates.append(
                 (match.start(), match.end(), self._folded[_normalize(match[0]).lower()])
             )
