@@ -6,7 +6,7 @@ Routes declare ``auth: Auth`` (or depend on :func:`require_auth`) to receive it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -22,10 +22,6 @@ class AuthContext:
     rate_limit: int  # requests per minute for this account and mode
     rate_limit_remaining: int  # after this request
     rate_limit_reset: int  # Unix seconds
-
-    @property
-    def mode(self) -> Literal["live", "test"]:
-        return "live" if self.livemode else "test"
 
 
 def require_auth(request: Request) -> AuthContext:

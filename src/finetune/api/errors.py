@@ -16,7 +16,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from finetune.errors import (
@@ -161,11 +160,6 @@ def _describe(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         return f"{field}: {ctx.get('error', error.get('msg', 'invalid'))!s}"
     return f"{field}: {error.get('msg', 'invalid value')}"
-
-
-def validation_error_from(exc: PydanticValidationError) -> ValidationError:
-    """A :class:`ValidationError` for a failed Pydantic model validation."""
-    return ValidationError(validation_message(exc.errors(include_url=False)))
 
 
 async def _finetune_error(_request: Request, exc: Exception) -> JSONResponse:
