@@ -16,6 +16,7 @@ from finetune.api.health import router as health_router
 from finetune.api.ratelimit import RateLimiter
 from finetune.base_resume.routes import router as base_resume_router
 from finetune.config import Settings
+from finetune.dashboard import DashboardMount
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
 from finetune.files.routes import router as files_router
 from finetune.keys.routes import router as keys_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (usage_router, keys_router, base_resume_router, resumes_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(files_router)
+    app.add_middleware(DashboardMount, api=app)  # every other path: the web dashboard
     return app
 
 

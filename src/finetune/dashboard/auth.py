@@ -1,0 +1,153 @@
+"""Who is signed in, CSRF protection for every unsafe request, and login throttling."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from limits import RateLimitItemPerHour, RateLimitItemPerMinute
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from finetune.accounts.service import get_account
+from finetune.dashboard.sessions import password_fingerprint, session_of
+from finetune.errors import FinetuneError, NotFound, RateLimitExceeded
+from finetune.models import Account
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+# Forms are small except the base-resume editor (a few fields per entry) and uploads.
+MAX_FORM_FIELDS = 5000
+MAX_FORM_FILES = 1
+UPLOAD_LIMIT = 5_000_000
+
+
+class CsrfRejected(FinetuneError):
+    name = "csrf_failed"
+    status = 403
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_account` for anonymous visitors; answered with a redirect."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+async def read_form(request: Request) -> dict[str, object]:
+    """The request's form (parsed once, cached by Starlette) as a plain dict, last value wins."""
+    form = await request.form(
+        max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS, max_part_size=UPLOAD_LIMIT
+    )
+    return dict(form.items())
+
+
+async def require_csrf(request: Request) -> None:
+    """Refuse unsafe requests without this session's CSRF token (form field or header)."""
+    if request.method in SAFE_METHODS:
+        return
+    session = session_of(request)
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        value = (await read_form(request)).get(CSRF_FIELD)
+        token = value if isinstance(value, str) else None
+    if not token or not session.has_csrf_token:
+        raise CsrfRejected(
+            "This form has expired or was sent from another site. Go back, reload the page "
+            "and try again."
+        )
+    if not secrets.compare_digest(token.encode(), session.csrf_token.encode()):
+        raise CsrfRejected(
+            "This form's security token does not match your session. Reload the page and try again."
+        )
+
+
+def form_text(form: dict[str, object], name: str) -> str:
+    """A text field of a form read by :func:`read_form` ("" when absent or a file)."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def db_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    """The database sessions the dashboard shares with the API."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return sessions
+
+
+async def current_account(request: Request) -> Account:
+    """The signed-in account, or :class:`LoginRequired` (also when its password changed)."""
+    session = session_of(request)
+    account_id = session.account_id
+    if account_id is not None:
+        async with db_sessions(request)() as db:
+            try:
+                account = await get_account(db, account_id)
+            except NotFound:
+                account = None
+        if account is not None and session.password_fingerprint == password_fingerprint(account):
+            request.state.account = account
+            return account
+        session.clear()
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    raise LoginRequired(target if request.method == "GET" else "/")
+
+
+SignedIn = Annotated[Account, Depends(current_account)]
+
+
+@dataclass(frozen=True)
+class ThrottleRules:
+    """Sign-in and sign-up attempts allowed per email and per client address."""
+
+    per_email_per_hour: int = 10
+    per_address_per_minute: int = 20
+
+
+class Throttle:
+    """Counts sign-in attempts and dashboard generations in moving windows (in memory, or in
+    Redis shared by every worker when configured)."""
+
+    def __init__(self, redis_url: str | None, rules: ThrottleRules | None = None) -> None:
+        if redis_url:
+            storage = storage_from_string(f"async+{redis_url}", implementation="redispy")
+        else:
+            storage = storage_from_string("async+memory://")
+        self._limiter = MovingWindowRateLimiter(storage)
+        self.rules = rules or ThrottleRules()
+
+    async def check_login(self, address: str, email: str | None) -> None:
+        """Count one attempt; raise ``RateLimitExceeded`` once either budget is spent."""
+        per_address = RateLimitItemPerMinute(self.rules.per_address_per_minute)
+        if not await self._limiter.hit(per_address, "dash-addr", address):
+            raise RateLimitExceeded(
+                "Too many attempts from your network. Wait a minute and try again."
+            )
+        if email:
+            per_email = RateLimitItemPerHour(self.rules.per_email_per_hour)
+            if not await self._limiter.hit(per_email, "dash-email", email.strip().lower()):
+                raise RateLimitExceeded(
+                    "Too many sign-in attempts for this account. Try again in an hour."
+                )
+
+    async def login_succeeded(self, email: str) -> None:
+        """A correct password resets that email's budget."""
+        per_email = RateLimitItemPerHour(self.rules.per_email_per_hour)
+        await self._limiter.clear(per_email, "dash-email", email.strip().lower())
+
+    async def check_generation(self, account_id: str, per_minute: int) -> None:
+        """ "Try it" runs at most as often per minute as the account's API rate limit allows."""
+        if not await self._limiter.hit(RateLimitItemPerMinute(per_minute), "dash-gen", account_id):
+            raise RateLimitExceeded(
+                f"You can tailor {per_minute} resumes per minute. Wait a moment and try again."
+            )
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
