@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from finetune.documents.schema import (
     ExperienceItem,
@@ -65,9 +65,17 @@ class _Context:
     base: ResumeData
     focus: JobFocus
     position: str
+    _rewritten: dict[str, str] = field(default_factory=dict)
 
     def rewrite(self, text: str) -> str:
-        return canonicalize_aliases(text, self.focus.vocabulary, self.focus.spelled_out)
+        """``text`` with short-form skill aliases spelled as the job does (cached: reasons and
+        bullets ask for the same lines more than once)."""
+        cached = self._rewritten.get(text)
+        if cached is None:
+            vocabulary = self.focus.vocabulary
+            cached = canonicalize_aliases(text, vocabulary, self.focus.spelled_out)
+            self._rewritten[text] = cached
+        return cached
 
     def prose(self, names: Sequence[str]) -> str:
         return join_names([self.focus.prose_name(n) for n in names])
