@@ -3,12 +3,16 @@ every response, 429 with Retry-After."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import httpx
-from apiserver import RunningServer, new_account
+import pytest
+import redis
+from apiserver import RunningServer, new_account, run_server
 
 StartServer = Callable[..., AbstractContextManager[RunningServer]]
 
@@ -121,3 +125,35 @@ def test_health_is_not_rate_limited(api: httpx.Client) -> None:
     response = api.get("/healthz")
     assert response.status_code == 200
     assert "ratelimit-limit" not in response.headers
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis to share between servers (skipped when none is reachable, unless required)."""
+    url = os.environ.get("FINETUNE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("FINETUNE_REQUIRE_SERVICES"):
+            raise
+        pytest.skip(f"Redis not reachable: {exc}")
+    return url
+
+
+@pytest.mark.services
+def test_limit_is_exact_across_workers_with_redis(tmp_path: Path, redis_url: str) -> None:
+    """Two servers on one database and one Redis: together they allow exactly the limit."""
+    data_dir = tmp_path / "shared"
+    with (
+        run_server(data_dir, redis_url=redis_url) as first,
+        run_server(data_dir, redis_url=redis_url) as second,
+        httpx.Client(base_url=first.base_url) as one,
+        httpx.Client(base_url=second.base_url) as two,
+    ):
+        account = new_account(first, rate_limit=5)
+        headers = {"X-API-Key": account.live_key}
+        statuses = [
+            (one if index % 2 else two).get("/api/v1/usage", headers=headers).status_code
+            for index in range(8)
+        ]
+        assert statuses == [200] * 5 + [429] * 3
