@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     rate_limit_free: int = 10
     rate_limit_pro: int = 60
     rate_limit_anonymous: int = 60
+    # Dashboard sign-in/sign-up attempts: per email per hour, per client address per minute.
+    login_attempts_per_email: int = 10
+    login_attempts_per_address: int = 30
 
     @property
     def resolved_database_url(self) -> str:

@@ -140,7 +140,7 @@ def create_dashboard(api: FastAPI) -> FastAPI:
     dashboard.state.api = api
     dashboard.state.settings = settings
     dashboard.state.sessionmaker = api.state.sessionmaker
-    dashboard.state.throttle = Throttle(settings.redis_url)
+    dashboard.state.throttle = Throttle(settings)
     for module in (account, usage, base_resume, keys, resumes, try_it):
         dashboard.include_router(module.router)
     dashboard.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,6 +12,7 @@ from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finetune.accounts.service import get_account
+from finetune.config import Settings
 from finetune.dashboard.sessions import password_fingerprint, session_of
 from finetune.errors import FinetuneError, NotFound, RateLimitExceeded
 from finetune.models import Account
@@ -102,47 +102,37 @@ async def current_account(request: Request) -> Account:
 SignedIn = Annotated[Account, Depends(current_account)]
 
 
-@dataclass(frozen=True)
-class ThrottleRules:
-    """Sign-in and sign-up attempts allowed per email and per client address."""
-
-    per_email_per_hour: int = 10
-    per_address_per_minute: int = 20
-
-
 class Throttle:
     """Counts sign-in attempts and dashboard generations in moving windows (in memory, or in
     Redis shared by every worker when configured)."""
 
-    def __init__(self, redis_url: str | None, rules: ThrottleRules | None = None) -> None:
-        if redis_url:
-            storage = storage_from_string(f"async+{redis_url}", implementation="redispy")
+    def __init__(self, settings: Settings) -> None:
+        if settings.redis_url:
+            storage = storage_from_string(f"async+{settings.redis_url}", implementation="redispy")
         else:
             storage = storage_from_string("async+memory://")
         self._limiter = MovingWindowRateLimiter(storage)
-        self.rules = rules or ThrottleRules()
+        self._per_email = RateLimitItemPerHour(settings.login_attempts_per_email)
+        self._per_address = RateLimitItemPerMinute(settings.login_attempts_per_address)
 
     async def check_login(self, address: str, email: str | None) -> None:
         """Count one attempt; raise ``RateLimitExceeded`` once either budget is spent."""
-        per_address = RateLimitItemPerMinute(self.rules.per_address_per_minute)
-        if not await self._limiter.hit(per_address, "dash-addr", address):
+        if not await self._limiter.hit(self._per_address, "dash-addr", address):
             raise RateLimitExceeded(
                 "Too many attempts from your network. Wait a minute and try again."
             )
-        if email:
-            per_email = RateLimitItemPerHour(self.rules.per_email_per_hour)
-            if not await self._limiter.hit(per_email, "dash-email", email.strip().lower()):
-                raise RateLimitExceeded(
-                    "Too many sign-in attempts for this account. Try again in an hour."
-                )
+        address_key = email.strip().lower() if email else None
+        if address_key and not await self._limiter.hit(self._per_email, "dash-email", address_key):
+            raise RateLimitExceeded(
+                "Too many sign-in attempts for this account. Try again in an hour."
+            )
 
     async def login_succeeded(self, email: str) -> None:
         """A correct password resets that email's budget."""
-        per_email = RateLimitItemPerHour(self.rules.per_email_per_hour)
-        await self._limiter.clear(per_email, "dash-email", email.strip().lower())
+        await self._limiter.clear(self._per_email, "dash-email", email.strip().lower())
 
     async def check_generation(self, account_id: str, per_minute: int) -> None:
-        """ "Try it" runs at most as often per minute as the account's API rate limit allows."""
+        """Dashboard generations: at most the account's API rate limit per minute."""
         if not await self._limiter.hit(RateLimitItemPerMinute(per_minute), "dash-gen", account_id):
             raise RateLimitExceeded(
                 f"You can tailor {per_minute} resumes per minute. Wait a moment and try again."
@@ -150,4 +140,5 @@ class Throttle:
 
 
 def client_address(request: Request) -> str:
+    """The peer address (uvicorn resolves proxy headers when told to trust them)."""
     return request.client.host if request.client else "unknown"
