@@ -58,8 +58,7 @@ async def require_csrf(request: Request) -> None:
         token = value if isinstance(value, str) else None
     if not token or not session.has_csrf_token:
         raise CsrfRejected(
-            "This form has expired or was sent from another site. Go back, reload the page "
-            "and try again."
+            "This form has expired or was sent from another site. Reload the page and try again."
         )
     if not secrets.compare_digest(token.encode(), session.csrf_token.encode()):
         raise CsrfRejected(
@@ -121,8 +120,8 @@ class Throttle:
             raise RateLimitExceeded(
                 "Too many attempts from your network. Wait a minute and try again."
             )
-        address_key = email.strip().lower() if email else None
-        if address_key and not await self._limiter.hit(self._per_email, "dash-email", address_key):
+        email_key = email.strip().lower() if email else None
+        if email_key and not await self._limiter.hit(self._per_email, "dash-email", email_key):
             raise RateLimitExceeded(
                 "Too many sign-in attempts for this account. Try again in an hour."
             )

@@ -1,0 +1,46 @@
+"""An HTTP client that uses the dashboard the way a browser does: cookies and CSRF tokens."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import httpx
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form on ``page``."""
+    match = _CSRF.search(page)
+    assert match, "the page has no form with a CSRF token"
+    return html.unescape(match.group(1))
+
+
+class Visitor(httpx.Client):
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url=base_url, timeout=60, follow_redirects=False)
+        self.email = ""
+        self.password = ""
+
+    def submit(
+        self, form_page: str, action: str, data: dict[str, Any], **kwargs: Any
+    ) -> httpx.Response:
+        """Open ``form_page``, then post ``data`` to ``action`` with that page's CSRF token."""
+        page = self.get(form_page)
+        assert page.status_code == 200, page.text
+        return self.post(action, data={**data, "csrf_token": csrf_token(page.text)}, **kwargs)
+
+    def sign_up(self, email: str, password: str) -> httpx.Response:
+        answer = self.submit(
+            "/signup",
+            "/signup",
+            {"email": email, "password": password, "password_confirm": password},
+        )
+        assert answer.status_code == 303, answer.text
+        self.email, self.password = email, password
+        return answer
+
+    def log_in(self, email: str, password: str) -> httpx.Response:
+        return self.submit("/login", "/login", {"email": email, "password": password})
