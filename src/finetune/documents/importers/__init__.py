@@ -47,7 +47,7 @@ def import_resume(filename: str, content: bytes, content_type: str | None = None
     if source_format == "json":
         return _import_json(filename, decode_text(content))
     lines = _extract(source_format, content)
-    if not any(line.text.strip() for line in lines):
+    if not any(char.isalnum() for line in lines for char in line.text):
         raise ValidationError(f"{_name(filename)} contains no text to import")
     resume, unplaced = parse_lines(lines)
     if not has_content(resume):

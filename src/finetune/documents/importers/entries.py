@@ -38,6 +38,7 @@ class Block:
     bullets: list[str] = field(default_factory=list)
     trailing: list[str] = field(default_factory=list)  # plain lines after the bullets
     dated: bool = False
+    listed: bool = False  # the entry was one bullet of a list
 
     def has_body(self) -> bool:
         return bool(self.paragraphs or self.bullets or self.trailing)
@@ -51,14 +52,19 @@ def is_sentence(text: str) -> bool:
     return text.endswith(".") and len(words) > 1 and words[-1].lower() not in _ABBREVIATIONS
 
 
-def split_blocks(lines: list[Line]) -> list[Block]:
-    """Group a section's lines into entries."""
+def split_blocks(lines: list[Line], *, list_entries: bool = False) -> list[Block]:
+    """Group a section's lines into entries; with ``list_entries`` a bullet that follows no
+    entry header is an entry of its own (a bulleted list of certifications or awards)."""
     plain = [line for line in lines if line.kind != "bullet"]
     bold_mode = any(line.bold for line in plain) and any(line.bold is False for line in plain)
     blocks: list[Block] = []
     for index, line in enumerate(lines):
         block = blocks[-1] if blocks else None
         if line.kind == "bullet":
+            if list_entries and (block is None or block.listed):
+                blocks.append(Block(header=[line], dated=bool(fields.find_date(line.text))))
+                blocks[-1].listed = True
+                continue
             if block is None:
                 block = Block()
                 blocks.append(block)
@@ -100,7 +106,14 @@ def _joins_header(line: Line, block: Block, bold_mode: bool) -> bool:
         return False
     if bold_mode and line.bold:
         return True
-    return not block.dated or (len(block.header) == 1 and (not bold_mode or bool(line.bold)))
+    if not block.dated:
+        return True
+    # "Company  2019 – 2021" then "Title": a one-line header still missing its title.
+    if len(block.header) != 1:
+        return False
+    parts = fields.split_segments([block.header[0].text]).parts
+    has_title = any(fields.title_score(part) > 0 for part in parts)
+    return len(parts) < 2 or (not has_title and fields.title_score(line.text) > 0)
 
 
 @dataclass
@@ -159,10 +172,13 @@ def _title_and_org(parts: list[str]) -> tuple[str, str, list[str]]:
     if len(parts) == 1:
         only = parts[0]
         return (only, "", []) if fields.title_score(only) > 0 else ("", only, [])
-    scores = [fields.title_score(part) for part in parts[:2]]
-    title_index = 1 if scores[1] > scores[0] else 0  # ties: "Title · Company", the common order
-    title, org = parts[title_index], parts[1 - title_index]
-    return title, org, parts[2:]
+    scores = [fields.title_score(part) for part in parts]
+    # max() and min() keep the first of equals: "Title · Company", the common order, wins ties.
+    title_index = max(range(len(parts)), key=lambda i: scores[i])
+    rest = [i for i in range(len(parts)) if i != title_index]
+    org_index = min(rest, key=lambda i: scores[i])
+    extra = [parts[i] for i in rest if i != org_index]
+    return parts[title_index], parts[org_index], extra
 
 
 def experience_item(block: Block, extra: list[str]) -> ExperienceItem:
@@ -193,7 +209,7 @@ def volunteer_item(block: Block, extra: list[str]) -> VolunteerItem:
 
 def education_item(block: Block, extra: list[str]) -> EducationItem:
     found = header_fields(block, places=False, scores=True)
-    parts = list(found.parts)
+    parts = _split_degree_parts(found.parts)
     school = next((p for p in parts if fields.is_school(p)), "")
     degree = next((p for p in parts if p != school and fields.is_degree(p)), "")
     rest = [p for p in parts if p not in (school, degree)]
@@ -212,6 +228,18 @@ def education_item(block: Block, extra: list[str]) -> EducationItem:
         summary=_summary(block),
         url=_url(found.url),
     )
+
+
+def _split_degree_parts(parts: list[str]) -> list[str]:
+    """``University of Nairobi, B.Sc. Computer Science`` → school and degree, when a comma
+    separates them and no separate degree part exists."""
+    if any(fields.is_degree(part) and not fields.is_school(part) for part in parts):
+        return list(parts)
+    out: list[str] = []
+    for part in parts:
+        pieces = [piece.strip() for piece in part.split(", ")]
+        out.extend(pieces if any(fields.is_degree(piece) for piece in pieces) else [part])
+    return out
 
 
 def _named(block: Block, extra: list[str]) -> tuple[Fields, str, str]:
@@ -283,7 +311,8 @@ def entry_items(section: str, lines: list[Line], unplaced: list[str]) -> list[It
     """Items of an entry section; header parts that fit no field are added to ``unplaced``."""
     builder = ENTRY_BUILDERS[section]
     items: list[Item] = []
-    for block in split_blocks(lines):
+    list_entries = section in {"certifications", "awards", "publications", "references"}
+    for block in split_blocks(lines, list_entries=list_entries):
         extra: list[str] = []
         items.append(builder(block, extra))
         unplaced.extend(extra)

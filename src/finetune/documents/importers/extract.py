@@ -95,9 +95,9 @@ def _starts_bold(paragraph: Paragraph) -> bool:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\*)|`([^`]*)`")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _MD_LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+(?=\S)")

@@ -151,7 +151,8 @@ _TITLE_WORDS = frozenset(
     bookkeeper paralegal attorney lawyer counsel secretary receptionist fellow apprentice principal
     chief cto ceo cfo coo cio associate volunteer member student researcher dentist surgeon
     technologist machinist welder carpenter estimator inspector dispatcher scheduler expert
-    steward crew lifeguard barista server host""",
+    steward crew lifeguard barista server host mathematician statistician economist physicist
+    chemist biologist senior junior sr. jr. staff""",
     )
 )
 _ORG_WORDS = frozenset(
