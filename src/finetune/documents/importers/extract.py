@@ -12,6 +12,7 @@ import zipfile
 
 import docx
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -29,16 +30,40 @@ def extract_docx_lines(content: bytes) -> list[Line]:
         document = docx.Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise ValidationError(f"the DOCX file is damaged and cannot be read ({exc})") from exc
+    styles = _StyleIndex(document)
     lines: list[Line] = []
     seen_header: set[str] = set()
     for section in document.sections:
         for paragraph in section.header.paragraphs:
             if paragraph.text.strip() and paragraph.text not in seen_header:
                 seen_header.add(paragraph.text)
-                lines.extend(_paragraph_lines(paragraph))
+                lines.extend(_paragraph_lines(paragraph, styles))
     for block in _blocks(document):
-        lines.extend(_paragraph_lines(block))
+        lines.extend(_paragraph_lines(block, styles))
     return classify_bullets(lines)
+
+
+class _StyleIndex:
+    """Paragraph style names and boldness by style id, read once: python-docx's
+    ``paragraph.style`` searches every style on each call, which dominated import time."""
+
+    def __init__(self, document: Document) -> None:
+        self._names: dict[str, str] = {}
+        self._bold: dict[str, bool] = {}
+        self._default = ""
+        for style in document.styles:
+            if style.type != WD_STYLE_TYPE.PARAGRAPH:
+                continue
+            self._names[style.style_id] = style.name or ""
+            self._bold[style.style_id] = bool(style.font.bold)
+            if style.element.default:
+                self._default = style.style_id
+
+    def name(self, paragraph: Paragraph) -> str:
+        return self._names.get(paragraph._p.style or self._default, "")
+
+    def bold(self, paragraph: Paragraph) -> bool:
+        return self._bold.get(paragraph._p.style or self._default, False)
 
 
 def _blocks(document: Document) -> list[Paragraph]:
@@ -58,11 +83,11 @@ def _blocks(document: Document) -> list[Paragraph]:
     return paragraphs
 
 
-def _paragraph_lines(paragraph: Paragraph) -> list[Line]:
-    style = paragraph.style.name if paragraph.style is not None else ""
-    heading = _HEADING_STYLE.match(style or "")
-    is_list = bool(_LIST_STYLE.search(style or "")) or _has_numbering(paragraph)
-    bold = _starts_bold(paragraph)
+def _paragraph_lines(paragraph: Paragraph, styles: _StyleIndex) -> list[Line]:
+    style = styles.name(paragraph)
+    heading = _HEADING_STYLE.match(style)
+    is_list = bool(_LIST_STYLE.search(style)) or _has_numbering(paragraph)
+    bold = _starts_bold(paragraph, styles.bold(paragraph))
     lines: list[Line] = []
     for part in paragraph.text.split("\n"):  # soft line breaks inside one paragraph
         text = clean_text(part)
@@ -84,13 +109,10 @@ def _has_numbering(paragraph: Paragraph) -> bool:
     return properties is not None and properties.numPr is not None
 
 
-def _starts_bold(paragraph: Paragraph) -> bool:
+def _starts_bold(paragraph: Paragraph, style_bold: bool) -> bool:
     for run in paragraph.runs:
         if run.text.strip():
-            if run.bold is not None:
-                return bool(run.bold)
-            style_font = paragraph.style.font if paragraph.style is not None else None
-            return bool(style_font is not None and style_font.bold)
+            return bool(run.bold) if run.bold is not None else style_bold
     return False
 
 
