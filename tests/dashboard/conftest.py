@@ -18,9 +18,12 @@ from visitor import Visitor
 
 @pytest.fixture(scope="session")
 def dash_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """One server for the dashboard tests; sign-in throttling loosened (tests share 127.0.0.1)."""
+    """One server for the dashboard tests. Sign-in throttling is loosened (all tests come from
+    127.0.0.1) and free accounts (what sign-up makes) may call the API often."""
     with run_server(
-        tmp_path_factory.mktemp("dashboard-data"), login_attempts_per_address=100_000
+        tmp_path_factory.mktemp("dashboard-data"),
+        login_attempts_per_address=100_000,
+        rate_limit_free=1000,
     ) as running:
         yield running
 

@@ -44,3 +44,19 @@ class Visitor(httpx.Client):
 
     def log_in(self, email: str, password: str) -> httpx.Response:
         return self.submit("/login", "/login", {"email": email, "password": password})
+
+
+_SECRET = re.compile(r'id="new-key-secret"[^>]*>(ft_(?:live|test)_[0-9A-Za-z]+)<')
+_RESUME_LINK = re.compile(r'href="/resumes/(res_[a-z0-9]+)"')
+
+
+def new_key_secret(page: str) -> str:
+    """The once-shown secret on the keys page after creating a key."""
+    match = _SECRET.search(page)
+    assert match, "the page shows no new key"
+    return match.group(1)
+
+
+def resume_ids(page: str) -> list[str]:
+    """Resume ids linked from a page, in page order."""
+    return _RESUME_LINK.findall(page)
