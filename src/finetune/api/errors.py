@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from finetune.errors import (
     FinetuneError,
@@ -184,14 +185,32 @@ _HTTP_ERRORS: dict[int, type[FinetuneError]] = {
 }
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route fully matches on this path.
+
+    Starlette's own ``Allow`` names only the first route that matches the path, so a path
+    served by two routes (``GET`` and ``PUT /base-resume``) would advertise just one of them.
+    """
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     error_class = _HTTP_ERRORS.get(exc.status_code)
     headers = dict(exc.headers or {})
     if error_class is NotFound:
         error: FinetuneError = NotFound("no such route", headers=headers)
     elif error_class is MethodNotAllowed:
-        allowed = headers.get("Allow", "")
+        allowed = _allowed_methods(request) or headers.get("Allow", "")
+        headers["Allow"] = allowed
         error = MethodNotAllowed(f"method not allowed; allowed: {allowed}", headers=headers)
     elif error_class is not None:
         error = error_class(str(exc.detail), headers=headers)
