@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.api.ids import utc_now
+from finetune.documents.importers import ImportResult, import_resume
 from finetune.documents.loading import load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import NotFound, ValidationError
@@ -50,6 +51,12 @@ def parse_upload(filename: str, data: bytes) -> ResumeData:
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(f"the uploaded file is not valid JSON: {exc}") from exc
     return parse_json_document(document)
+
+
+def import_upload(filename: str, data: bytes, content_type: str | None = None) -> ImportResult:
+    """Any supported file (PDF, DOCX, Markdown, text, JSON), with the text that could not be
+    placed; CPU-bound, so async callers run it in a worker thread."""
+    return import_resume(filename, data, content_type)
 
 
 async def get_base_resume(session: AsyncSession, account_id: str) -> BaseResume:

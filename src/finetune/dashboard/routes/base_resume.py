@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import UploadFile
 
-from finetune.base_resume.service import parse_upload, put_base_resume
+from finetune.base_resume.service import import_upload, put_base_resume
 from finetune.dashboard.auth import SignedIn, db_sessions, read_form
 from finetune.dashboard.rendering import redirect, render, sentence
 from finetune.dashboard.resume_form import apply_form, build_form
 from finetune.documents.schema import ResumeData
-from finetune.errors import ValidationError
+from finetune.errors import FinetuneError, ValidationError
 from finetune.models import Account, BaseResume
 
 router = APIRouter()
@@ -30,6 +31,7 @@ def _page(
     resume: ResumeData | None = None,
     notice: str | None = None,
     error: str | None = None,
+    unplaced: list[str] | None = None,
     status: int = 200,
 ) -> Response:
     if resume is None:
@@ -43,6 +45,7 @@ def _page(
         "accepted": ACCEPTED_FILES,
         "notice": notice,
         "error": error,
+        "unplaced": unplaced or [],
     }
     return render(request, "base_resume.html", context, status=status)
 
@@ -61,14 +64,20 @@ async def upload(request: Request, account: SignedIn) -> Response:
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ValidationError("choose a file to upload")
-        resume = parse_upload(upload.filename, await upload.read())
+        name, content, media = upload.filename, await upload.read(), upload.content_type
+        imported = await anyio.to_thread.run_sync(lambda: import_upload(name, content, media))
         async with db_sessions(request)() as session, session.begin():
-            stored = await put_base_resume(session, account.id, resume)
-    except ValidationError as error:
+            stored = await put_base_resume(session, account.id, imported.resume)
+    except FinetuneError as error:
+        if error.status >= 500:
+            raise
         # A rejected upload leaves the stored base resume untouched, as in the API.
-        return _page(request, stored, error=sentence(error.message), status=400)
-    notice = f"Imported {upload.filename}. Check every section below, then save any fixes."
-    return _page(request, stored, notice=notice)
+        return _page(request, stored, error=sentence(error.message), status=error.status)
+    notice = (
+        f"Imported {upload.filename} (read as {imported.source_format}). Check every section "
+        "below, then save any fixes."
+    )
+    return _page(request, stored, notice=notice, unplaced=imported.unplaced)
 
 
 @router.post("/base-resume")
