@@ -231,14 +231,16 @@ def education_item(block: Block, extra: list[str]) -> EducationItem:
 
 
 def _split_degree_parts(parts: list[str]) -> list[str]:
-    """``University of Nairobi, B.Sc. Computer Science`` → school and degree, when a comma
-    separates them and no separate degree part exists."""
-    if any(fields.is_degree(part) and not fields.is_school(part) for part in parts):
-        return list(parts)
+    """``University of Nairobi, B.Sc. Computer Science`` → school and degree, when only a comma
+    separates them (a degree's own commas, "B.S. in Business, Marketing", stay)."""
+    has_school = any(fields.is_school(part) for part in parts)
     out: list[str] = []
     for part in parts:
         pieces = [piece.strip() for piece in part.split(", ")]
-        out.extend(pieces if any(fields.is_degree(piece) for piece in pieces) else [part])
+        degree = any(fields.is_degree(piece) for piece in pieces)
+        school = any(fields.is_school(piece) for piece in pieces)
+        split = len(pieces) > 1 and degree and (school or not has_school)
+        out.extend(pieces if split else [part])
     return out
 
 
