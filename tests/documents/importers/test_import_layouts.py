@@ -108,9 +108,9 @@ def test_two_column_pdf_reads_each_column_in_order() -> None:
         "Platform engineer who keeps deploys dull and dashboards honest."
     )
     jobs = _items(result, "experience")
-    assert [(j["company"], j["position"], j["date"]) for j in jobs] == [
-        ("Acme Ltd", "Platform Engineer", "03/2018 - 06/2020"),
-        ("Initech", "Software Developer", "09/2015 - 02/2018"),
+    assert [(j["company"], j["position"], j["location"], j["date"]) for j in jobs] == [
+        ("Acme Ltd", "Platform Engineer", "London", "03/2018 - 06/2020"),
+        ("Initech", "Software Developer", "Leeds", "09/2015 - 02/2018"),
     ]
     assert _bullets(jobs[0]) == [
         "Built the deploy pipeline used by forty engineers across three offices, cutting release "
@@ -127,7 +127,7 @@ def test_two_column_pdf_reads_each_column_in_order() -> None:
         "Kubernetes",
         "Terraform",
     ]
-    assert result.unplaced == ["London", "Leeds"]  # a bare city is not guessed into a field
+    assert result.unplaced == []
 
 
 def test_markdown_with_links_emphasis_and_wrapped_items() -> None:

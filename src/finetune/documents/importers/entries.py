@@ -125,11 +125,12 @@ class Fields:
     url: str = ""
     score: str = ""
     parts: list[str] = field(default_factory=list)
+    beside_date: list[str] = field(default_factory=list)
 
 
 def header_fields(block: Block, *, places: bool = True, scores: bool = False) -> Fields:
     segments = fields.split_segments([line.text for line in block.header])
-    out = Fields(date=segments.date)
+    out = Fields(date=segments.date, beside_date=segments.beside_date)
     for part in segments.parts:
         url = fields.URL.fullmatch(part)
         if url and not out.url:
@@ -184,11 +185,16 @@ def _title_and_org(parts: list[str]) -> tuple[str, str, list[str]]:
 def experience_item(block: Block, extra: list[str]) -> ExperienceItem:
     found = header_fields(block)
     title, company, rest = _title_and_org(found.parts)
+    location = found.location
+    if not location and len(rest) == 1 and rest[0] in found.beside_date:
+        # "London  03/2018 – 06/2020": what shares the date's line, once title and company are
+        # found, is where the job was; a lone city matches no place pattern.
+        location = rest.pop()
     extra.extend(rest)
     return ExperienceItem(
         company=company,
         position=title,
-        location=found.location,
+        location=location,
         date=found.date,
         summary=_summary(block),
         url=_url(found.url),

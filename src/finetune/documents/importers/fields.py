@@ -84,12 +84,14 @@ class Segments:
     date: str
     parts: list[str]
     date_line: int  # index of the header line the date came from, -1 without a date
+    beside_date: list[str]  # the parts that share the date's line
 
 
 def split_segments(lines: list[str]) -> Segments:
     """Split header lines into parts on strong separators, lifting out the first date."""
     date, date_line = "", -1
     parts: list[str] = []
+    beside_date: list[str] = []
     for index, line in enumerate(lines):
         rest = line
         if not date:
@@ -100,9 +102,13 @@ def split_segments(lines: list[str]) -> Segments:
                 span = wrapped.span() if wrapped and match.group(0) in wrapped.group(0) else None
                 start, end = span or match.span()
                 rest = f"{line[:start]}\t{line[end:]}"
-        for part in _SEGMENT_SPLIT.split(rest):
-            parts.extend(_split_at(cleaned) if (cleaned := _trim(part)) else [])
-    return Segments(date, parts, date_line)
+        line_parts = [
+            p for raw in _SEGMENT_SPLIT.split(rest) if (c := _trim(raw)) for p in _split_at(c)
+        ]
+        parts.extend(line_parts)
+        if index == date_line:
+            beside_date = line_parts
+    return Segments(date, parts, date_line, beside_date)
 
 
 def _trim(part: str) -> str:

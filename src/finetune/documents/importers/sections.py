@@ -17,6 +17,7 @@ from finetune.documents.importers.entries import ENTRY_BUILDERS, entry_items, is
 from finetune.documents.importers.lines import Line
 from finetune.documents.schema import (
     Basics,
+    CustomField,
     InterestItem,
     LanguageItem,
     ProfileItem,
@@ -147,16 +148,20 @@ def _parse_header(header: list[Line], resume: ResumeData, unplaced: list[str]) -
         tokens = [t for t in _CONTACT_SPLIT.split(line.text) if t.strip()]
         if not basics.name and tokens and not _contact(tokens[0], basics, resume, dry_run=True):
             basics.name = tokens.pop(0).strip()
-        leftovers = [t for t in tokens if not _contact(t, basics, resume)]
+        leftovers = [t.strip() for t in tokens if not _contact(t, basics, resume)]
         if not leftovers:
             continue
-        text = " ".join(leftovers) if len(leftovers) == 1 else ""
-        if line.kind == "bullet" or is_sentence(line.text):
+        text = leftovers[0] if len(leftovers) == 1 else ""
+        if len(leftovers) < len(tokens) and not any(is_sentence(t) for t in leftovers):
+            # Other words on a contact line ("EU citizen", "Open to relocation") are details
+            # of the same kind, shown with the contact line.
+            basics.customFields.extend(CustomField(value=t) for t in leftovers)
+        elif line.kind == "bullet" or is_sentence(line.text):
             prose.append(line)
         elif text and not basics.headline:
-            basics.headline = text.strip()
+            basics.headline = text
         else:
-            unplaced.extend(t.strip() for t in leftovers)
+            unplaced.extend(leftovers)
     return prose
 
 
