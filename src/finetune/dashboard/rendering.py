@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from finetune.dashboard.resume_form import item_title
 from finetune.dashboard.sessions import session_of
 from finetune.models import Account
 
@@ -32,6 +33,27 @@ def _change_text(value: object) -> str:
     return str(value)
 
 
+_FIELD_NAMES = {"summary": "description", "content": "text", "items": "order"}
+
+
+def _change_label(path: str, resume_data: dict[str, Any] | None) -> str:
+    """``sections.experience.items.<id>.summary`` as ``Experience › Acme › description``."""
+    parts = path.split(".")
+    if parts[0] == "basics" and len(parts) == 2:
+        return f"Basics › {parts[1]}"
+    if parts[0] != "sections" or len(parts) < 3:
+        return path
+    section = ((resume_data or {}).get("sections") or {}).get(parts[1]) or {}
+    label = [str(section.get("name") or parts[1].title())]
+    if len(parts) >= 5 and parts[2] == "items":
+        items: list[dict[str, Any]] = section.get("items", [])
+        item = next((entry for entry in items if entry.get("id") == parts[3]), {})
+        label += [item_title(item), _FIELD_NAMES.get(parts[4], parts[4])]
+    else:
+        label.append(_FIELD_NAMES.get(parts[2], parts[2]))
+    return " › ".join(label)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(PACKAGE_DIR / "templates"),
@@ -41,6 +63,7 @@ def _environment() -> Environment:
     )
     env.filters["when"] = _when
     env.filters["change_text"] = _change_text
+    env.globals["change_label"] = _change_label
     return env
 
 

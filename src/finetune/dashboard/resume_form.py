@@ -119,7 +119,8 @@ def _display_value(item: Mapping[str, Any], name: str, kind: FieldKind) -> str:
     return str(item.get(name, ""))
 
 
-def _item_title(item: Mapping[str, Any]) -> str:
+def item_title(item: Mapping[str, Any]) -> str:
+    """What names an entry for people: its position, company, institution, name…"""
     for name in ("position", "company", "institution", "name", "title", "network"):
         if item.get(name):
             return str(item[name])
@@ -153,7 +154,7 @@ def build_form(resume: ResumeData) -> tuple[list[FormField], FormField, list[Sec
                 )
                 for name, kind in _item_fields(key)
             ]
-            title = "Add an entry" if item is None else _item_title(item)
+            title = "Add an entry" if item is None else item_title(item)
             items.append(ItemForm(key=item_key, title=title, fields=fields))
         sections.append(SectionForm(key=key, name=section["name"], items=items))
     return basics_fields, summary, sections
