@@ -62,7 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
         ApiGate,
         settings=settings,
         sessionmaker=sessionmaker,
-        limiter=RateLimiter(settings.redis_url),
+        limiter=RateLimiter.from_settings(settings),
     )
     app.include_router(health_router)
     for router in (usage_router, keys_router, base_resume_router, resumes_router):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import PositiveFloat
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +15,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     redis_url: str | None = None
+    # Namespaces every Redis key, so several deployments (or test runs) can share one Redis.
+    redis_key_prefix: str = "finetune"
     public_url: str = "http://127.0.0.1:8000"
 
     llm_provider: Literal["local", "openai", "anthropic"] = "local"
@@ -22,6 +25,9 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_timeout: float = 120.0
     llm_fallback: Literal["local"] | None = None
+    # How long an in-flight idempotent request owns its key before a retry may take it over
+    # (its process presumably died). Unset: derived from the LLM timeout.
+    idempotency_lock_seconds: PositiveFloat | None = None
 
     rate_limit_free: int = 10
     rate_limit_pro: int = 60

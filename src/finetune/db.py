@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,11 +22,32 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from finetune.config import Settings
-from finetune.errors import ValidationError
+from finetune.errors import ServiceUnavailable, ValidationError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any number will do as long as it is fixed: it serialises concurrent migrators on PostgreSQL.
 _MIGRATION_LOCK_ID = 7_246_100_001
+# An unreachable PostgreSQL must fail a request quickly (503), not hang it.
+_POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+DATABASE_RETRY_AFTER_SECONDS = 2
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database connection failed or was dropped; the request may simply be retried."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database is temporarily unavailable; retry shortly",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database could not be reached or the connection died
+    (refused, terminated by the server, SQLite busy), as opposed to a bug or bad data."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def _database_url(settings: Settings, *, use_async: bool) -> str:
@@ -70,8 +92,16 @@ def _configure(engine: Engine) -> None:
 
 
 def create_db_engine(settings: Settings) -> AsyncEngine:
-    """The async engine requests use."""
-    engine = create_async_engine(async_database_url(settings), pool_pre_ping=True)
+    """The async engine requests use.
+
+    ``pool_pre_ping`` tests each pooled connection before a request gets it, so connections the
+    server dropped (restart, ``pg_terminate_backend``) are replaced without a restart of ours.
+    """
+    url = async_database_url(settings)
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        connect_args["connect_timeout"] = _POSTGRES_CONNECT_TIMEOUT_SECONDS
+    engine = create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
     _configure(engine.sync_engine)
     return engine
 

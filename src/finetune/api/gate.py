@@ -27,8 +27,9 @@ from finetune.api.limits import (
     is_json_content,
     read_body,
 )
-from finetune.api.ratelimit import RateLimiter, RateLimitResult
+from finetune.api.ratelimit import LimiterUnavailable, RateLimiter, RateLimitResult
 from finetune.config import Settings
+from finetune.db import DatabaseUnavailable, is_connection_failure
 from finetune.errors import FinetuneError, InvalidApiKey, MissingApiKey, RateLimitExceeded
 from finetune.keys.service import LAST_USED_RESOLUTION, find_active_key, record_key_use
 
@@ -85,8 +86,17 @@ class ApiGate:
         except Rejection as rejection:
             await _send_error(send, rejection.error, rejection.rate)
             return
+        except LimiterUnavailable as error:
+            await _send_error(send, error, error.rate)
+            return
         except FinetuneError as error:
             await _send_error(send, error, rate)
+            return
+        except Exception as exc:
+            if not is_connection_failure(exc):
+                raise
+            logger.warning("database unavailable on %s: %s", scope["path"], exc)
+            await _send_error(send, DatabaseUnavailable(), rate)
             return
         if auth is not None:
             scope.setdefault("state", {})["auth"] = auth
@@ -108,11 +118,18 @@ class ApiGate:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            logger.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
+        except Exception as exc:
             if started:
+                logger.exception("error after the response started on %s", scope["path"])
                 raise
-            await _send_error(send, FinetuneError("internal server error"), rate)
+            error: FinetuneError
+            if is_connection_failure(exc):
+                logger.warning("database unavailable on %s: %s", scope["path"], exc)
+                error = DatabaseUnavailable()
+            else:
+                logger.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
+                error = FinetuneError("internal server error")
+            await _send_error(send, error, rate)
 
     async def _hit_anonymous(self, scope: Scope) -> RateLimitResult:
         client = scope.get("client")
