@@ -5,7 +5,8 @@ committed at once so every worker sees it), then does its work, and *completes* 
 its final response inside the same transaction that stores the work, so a charge can never exist
 without its replayable response. A running record whose ``locked_until`` has passed belongs to a
 process that died; the next request with the same key takes it over. Compare-and-set on
-``locked_until`` makes sure exactly one request owns a key at any moment.
+``locked_until`` makes sure exactly one request owns a key at any moment. The database is the
+one source of truth for every worker on every machine; nothing about keys is kept in Redis.
 """
 
 from __future__ import annotations
@@ -21,14 +22,33 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finetune.api.ids import utc_now
+from finetune.config import Settings
 from finetune.errors import IdempotencyError, IdempotencyKeyInUse, ValidationError
+from finetune.llm.retry import RetryPolicy
 from finetune.models import IdempotencyRecord
 
 RECORD_LIFETIME = timedelta(hours=24)
-# Longer than the slowest request (LLM timeout with retries, PDF rendering).
-LOCK_LIFETIME = timedelta(minutes=10)
+# Beyond the LLM's worst case: PDF rendering, database writes and scheduling delays.
+LOCK_MARGIN = timedelta(seconds=60)
 RETRY_AFTER_SECONDS = 2
 MAX_KEY_LENGTH = 256
+
+
+def lock_lifetime(settings: Settings) -> timedelta:
+    """How long a request owns its key: ``FINETUNE_IDEMPOTENCY_LOCK_SECONDS``, else longer than
+    the slowest generation (every LLM attempt timing out, the waits between them, a PDF).
+
+    A lock that lapses under a request still running is safe (the takeover's owner does the
+    work; the first request's compare-and-set fails and its transaction, charge included, rolls
+    back), but it wastes work, so the default errs long.
+    """
+    if settings.idempotency_lock_seconds is not None:
+        return timedelta(seconds=settings.idempotency_lock_seconds)
+    policy = RetryPolicy()
+    llm_worst_case = policy.attempts * settings.llm_timeout + (
+        (policy.attempts - 1) * policy.retry_after_cap
+    )
+    return timedelta(seconds=llm_worst_case) + LOCK_MARGIN
 
 
 def validate_key(raw: str) -> str:
@@ -110,8 +130,9 @@ def _scope_filter(scope: Scope) -> tuple[ColumnElement[bool], ...]:
 class SqlIdempotencyStore:
     """:class:`IdempotencyStore` on the application database (shared by every worker)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], lock_for: timedelta) -> None:
         self._sessions = sessions
+        self._lock_for = lock_for
 
     async def reserve(self, scope: Scope, request_fingerprint: str) -> Reservation | StoredResponse:
         # Two attempts: a concurrent insert or takeover can win the race between our read
@@ -129,7 +150,7 @@ class SqlIdempotencyStore:
         self, scope: Scope, request_fingerprint: str
     ) -> Reservation | StoredResponse | None:
         now = utc_now()
-        locked_until = now + LOCK_LIFETIME
+        locked_until = now + self._lock_for
         fresh = {
             "fingerprint": request_fingerprint,
             "state": "running",

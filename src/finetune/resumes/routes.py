@@ -26,6 +26,7 @@ from finetune.resumes.idempotency import (
     SqlIdempotencyStore,
     StoredResponse,
     fingerprint,
+    lock_lifetime,
     validate_key,
 )
 from finetune.resumes.pagination import DEFAULT_LIMIT, MAX_LIMIT, fetch_page, page_request
@@ -90,7 +91,9 @@ Work = Callable[[Reservation | None], Awaitable[StoredResponse]]
 
 
 def _idempotency_store(request: Request) -> SqlIdempotencyStore:
-    return SqlIdempotencyStore(request.app.state.sessionmaker)
+    return SqlIdempotencyStore(
+        request.app.state.sessionmaker, lock_lifetime(request.app.state.settings)
+    )
 
 
 async def _run_idempotently(
