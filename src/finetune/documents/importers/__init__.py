@@ -8,6 +8,7 @@ says what to do instead; nothing is ever invented to fill a gap.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from finetune.documents.importers.extract import (
     extract_text_lines,
 )
 from finetune.documents.importers.lines import Line, classify_bullets
+from finetune.documents.importers.llm_structure import structure_with_llm
 from finetune.documents.importers.pdf_lines import extract_pdf_lines
 from finetune.documents.importers.reactive import from_reactive_resume, looks_like_reactive_resume
 from finetune.documents.importers.sections import parse_lines
@@ -25,8 +27,10 @@ from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.loading import has_content, load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import PayloadTooLarge, ValidationError
+from finetune.llm.base import LLMProvider
+from finetune.llm.retry import RetryPolicy
 
-__all__ = ["MAX_IMPORT_BYTES", "ImportResult", "import_resume"]
+__all__ = ["MAX_IMPORT_BYTES", "ImportResult", "import_resume", "import_resume_with_llm"]
 
 
 @dataclass
@@ -35,24 +39,51 @@ class ImportResult:
     unplaced: list[str] = field(default_factory=list)  # text the parser could not place
     # pdf | docx | markdown | text | json-resume | resume-data | reactive-resume
     source_format: str = "text"
+    notes: list[str] = field(default_factory=list)  # e.g. values an LLM invented, dropped
 
 
 def import_resume(filename: str, content: bytes, content_type: str | None = None) -> ImportResult:
     """Read an uploaded resume file into ``resume_data`` plus the text it could not place."""
+    return _read(filename, content, content_type)[0]
+
+
+async def import_resume_with_llm(
+    filename: str,
+    content: bytes,
+    content_type: str | None,
+    provider: LLMProvider,
+    *,
+    retry: RetryPolicy | None = None,
+) -> ImportResult:
+    """As :func:`import_resume`, then let ``provider`` structure the text of a document file;
+    its answer is used only where the text bears it out (see ``llm_structure``)."""
+    result, lines = await asyncio.to_thread(_read, filename, content, content_type)
+    if not lines:  # JSON: already structured
+        return result
+    resume, unplaced, notes = await structure_with_llm(provider, lines, result.resume, retry=retry)
+    if resume is None:
+        return ImportResult(result.resume, result.unplaced, result.source_format, notes)
+    return ImportResult(resume, unplaced, result.source_format, notes)
+
+
+def _read(
+    filename: str, content: bytes, content_type: str | None
+) -> tuple[ImportResult, list[Line]]:
+    """The parsed result and the extracted lines it came from (none for JSON)."""
     if len(content) > MAX_IMPORT_BYTES:
         raise PayloadTooLarge("resume files are limited to 5 MB")
     if not content.strip():
         raise ValidationError(f"{_name(filename)} is empty: there is no resume text to import")
     source_format = sniff_format(filename, content, content_type)
     if source_format == "json":
-        return _import_json(filename, decode_text(content))
+        return _import_json(filename, decode_text(content)), []
     lines = _extract(source_format, content)
     if not any(char.isalnum() for line in lines for char in line.text):
         raise ValidationError(f"{_name(filename)} contains no text to import")
     resume, unplaced = parse_lines(lines)
     if not has_content(resume):
         raise ValidationError(f"no resume content could be recognised in {_name(filename)}")
-    return ImportResult(resume, unplaced, source_format)
+    return ImportResult(resume, unplaced, source_format), lines
 
 
 def _extract(source_format: str, content: bytes) -> list[Line]:
