@@ -51,12 +51,15 @@ def test_wrong_method_is_405_with_allow(api: httpx.Client, headers: dict[str, st
 def test_405_allow_lists_every_route_on_the_path(
     api: httpx.Client, headers: dict[str, str]
 ) -> None:
-    """A path served by two routes (GET and PUT) names both in Allow, not just the first."""
+    """Allow names every method documented for the path, not only the first route's."""
     response = api.delete("/api/v1/base-resume", headers=headers)
     _assert_error(response, 405, "method_not_allowed")
     assert response.headers["allow"] == "GET, PUT"
     response = api.put("/api/v1/resumes/res_unknown", headers=headers)
     assert response.headers["allow"] == "GET, DELETE"
+    # The literal route wins over /resumes/{resume_id}, as in routing.
+    response = api.put("/api/v1/resumes/generate", headers=headers)
+    assert response.headers["allow"] == "POST"
 
 
 def test_declared_oversized_body_is_413(api: httpx.Client, headers: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -17,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from finetune.errors import (
     FinetuneError,
@@ -185,21 +185,27 @@ _HTTP_ERRORS: dict[int, type[FinetuneError]] = {
 }
 
 
-_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route fully matches on this path.
+    """The methods documented for the most specific path template matching this path.
 
     Starlette's own ``Allow`` names only the first route that matches the path, so a path
     served by two routes (``GET`` and ``PUT /base-resume``) would advertise just one of them.
+    A literal template (``/resumes/generate``) wins over a parameterised one
+    (``/resumes/{resume_id}``), as it does in routing.
     """
-    allowed = []
-    for method in _METHODS:
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return ", ".join(allowed)
+    best: tuple[int, dict[str, Any]] | None = None
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            parameters = template.count("{")
+            if best is None or parameters < best[0]:
+                best = (parameters, operations)
+    if best is None:
+        return ""
+    return ", ".join(method.upper() for method in best[1] if method in _OPERATIONS)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
