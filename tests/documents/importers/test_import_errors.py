@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import import_samples as samples
 import pytest
 
+import samples.imports as samples
 from finetune.documents.importers import MAX_IMPORT_BYTES, import_resume
 from finetune.documents.pdf import render_pdf
 from finetune.documents.schema import ResumeData

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import import_samples as samples
-
+import samples.imports as samples
 from finetune.documents.importers import ImportResult, import_resume
 from finetune.documents.schema import split_bullets
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import import_samples as samples
-
+import samples.imports as samples
 from finetune.documents.importers import import_resume, import_resume_with_llm
 from finetune.llm.base import (
     RawCompletion,
