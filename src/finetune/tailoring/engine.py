@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from finetune.documents.schema import ResumeData
 from finetune.tailoring.model import Change, Level, TailorWarning, Usage
+from finetune.tailoring.scoring import Evidence, resume_evidence
 
 if TYPE_CHECKING:
     from finetune.tailoring.jd import JobProfile
@@ -25,6 +26,13 @@ class TailorRequest:
     company: str
     position: str
     level: Level
+    # The pipeline works out the base resume's evidence once per request and hands the same
+    # value to the engine, the verifier and the scorer; other callers may leave it out.
+    base_evidence: Evidence | None = None
+
+    def evidence(self) -> Evidence:
+        """What the base resume states and implies (see ``scoring.resume_evidence``)."""
+        return self.base_evidence or resume_evidence(self.base)
 
 
 @dataclass

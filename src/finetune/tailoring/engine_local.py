@@ -45,7 +45,6 @@ from finetune.tailoring.rewriting import (
     split_sentences,
     stable_sort_by,
 )
-from finetune.tailoring.scoring import resume_evidence
 from finetune.tailoring.skill_changes import skill_changes
 from finetune.tailoring.titles import title_similarity, title_tokens
 from finetune.tailoring.vocabulary import default_vocabulary
@@ -303,12 +302,10 @@ class LocalEngine:
 
     async def propose(self, request: TailorRequest) -> Proposal:
         started = time.perf_counter()
-        vocabulary = default_vocabulary()
-        evidence = resume_evidence(request.base, vocabulary=vocabulary)
         focus = JobFocus(
             request.job,
-            evidence,
-            vocabulary,
+            request.evidence(),
+            default_vocabulary(),
             job_text=request.job_text,
             resume_text=resume_text(request.base),
         )

@@ -19,7 +19,7 @@ from finetune.tailoring.engine import TailoringEngine, TailorRequest
 from finetune.tailoring.engine_local import LocalEngine
 from finetune.tailoring.jd import analyze_job
 from finetune.tailoring.model import Level, TailorResult, TailorWarning
-from finetune.tailoring.scoring import score_resume
+from finetune.tailoring.scoring import resume_evidence, score_resume
 from finetune.tailoring.verify import check_preserved, verify_changes
 
 
@@ -36,11 +36,20 @@ async def tailor(
     e.g. an LLM provider being down)."""
     started = time.perf_counter()
     job = analyze_job(job_text, position=position)
+    # The base resume's evidence (a vocabulary scan of all its text) is needed by the engine,
+    # the verifier and both scorings: worked out once here.
+    evidence = resume_evidence(base)
     request = TailorRequest(
-        base=base, job=job, job_text=job_text, company=company, position=position, level=level
+        base=base,
+        job=job,
+        job_text=job_text,
+        company=company,
+        position=position,
+        level=level,
+        base_evidence=evidence,
     )
     proposal = await (engine or LocalEngine()).propose(request)
-    verdict = verify_changes(base, proposal.changes, level)
+    verdict = verify_changes(base, proposal.changes, level, evidence=evidence)
     warnings = [*proposal.warnings, *verdict.warnings]
     accepted = list(verdict.accepted)
     try:
@@ -54,8 +63,9 @@ async def tailor(
     if breaches:
         warnings += breaches
         tailored, accepted = base, []
-    before = score_resume(base, job)
-    after = score_resume(tailored, job)
+    before = score_resume(base, job, evidence=evidence)
+    # Nothing applied: the tailored resume is a copy of the base, with the base's evidence.
+    after = score_resume(tailored, job, evidence=None if accepted else evidence)
     latency_ms = round((time.perf_counter() - started) * 1000)
     return TailorResult(
         resume_data=tailored,

@@ -19,7 +19,6 @@ from finetune.llm.base import StructuredPrompt
 from finetune.tailoring.changes import RULES, PathRule, read_path
 from finetune.tailoring.engine import TailorRequest
 from finetune.tailoring.model import Level
-from finetune.tailoring.scoring import resume_evidence
 
 SCHEMA_NAME = "resume_changes"
 
@@ -207,7 +206,7 @@ def _block(tag: str, content: str) -> str:
 
 def _keyword_lines(request: TailorRequest) -> str:
     """Job terms split by what the resume evidences, computed locally from the whole resume."""
-    evidence = resume_evidence(request.base)
+    evidence = request.evidence()
     stated: list[str] = []
     implied: list[str] = []
     absent: list[str] = []

@@ -135,9 +135,14 @@ def score_resume(
     *,
     vocabulary: Vocabulary | None = None,
     today: date | None = None,
+    evidence: Evidence | None = None,
 ) -> ScoreResult:
-    """Score a resume 0-100 against a job, with the keywords that explain it."""
-    evidence = resume_evidence(resume, vocabulary=vocabulary)
+    """Score a resume 0-100 against a job, with the keywords that explain it.
+
+    ``evidence`` is the resume's :func:`resume_evidence` when the caller has it already.
+    """
+    if evidence is None:
+        evidence = resume_evidence(resume, vocabulary=vocabulary)
     components = {
         "keywords": _keyword_coverage(job, evidence),
         "title": _title_match(job, resume),

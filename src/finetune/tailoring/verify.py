@@ -19,7 +19,7 @@ from finetune.documents.text import iter_text_fields
 from finetune.tailoring import entities, facts
 from finetune.tailoring.changes import ChangeError, is_allowed, planned_value, read_path
 from finetune.tailoring.model import Change, Level, TailorWarning
-from finetune.tailoring.scoring import resume_evidence
+from finetune.tailoring.scoring import Evidence, resume_evidence
 from finetune.tailoring.vocabulary import Vocabulary, default_vocabulary
 
 _PRESENT_RE = re.compile(r"\b(?:present|current|now|today|ongoing)\b", re.IGNORECASE)
@@ -42,7 +42,7 @@ class _Issue:
 class _BaseFacts:
     """Everything the base resume evidences, computed once per verification."""
 
-    def __init__(self, base: ResumeData, vocabulary: Vocabulary) -> None:
+    def __init__(self, base: ResumeData, vocabulary: Vocabulary, evidence: Evidence) -> None:
         self.vocabulary = vocabulary
         # Contact details are not evidence: a phone number's digits are not a metric.
         text = "\n".join(
@@ -50,7 +50,6 @@ class _BaseFacts:
         )
         self.normalized = entities.normalize(text)
         self.words = entities.word_set(text)
-        evidence = resume_evidence(base, vocabulary=vocabulary)
         # Skill items count even when hidden: a skill list is the user's own claim of ability.
         listed = " \n".join(
             " , ".join([item.name, *item.keywords]) for item in base.sections.skills.items
@@ -271,14 +270,24 @@ def _warning(change: Change, issues: Sequence[_Issue]) -> TailorWarning:
     )
 
 
-def verify_changes(base: ResumeData, changes: Sequence[Change], level: Level) -> Verdict:
+def verify_changes(
+    base: ResumeData,
+    changes: Sequence[Change],
+    level: Level,
+    *,
+    evidence: Evidence | None = None,
+) -> Verdict:
     """Split proposed changes into the ones that are safe to apply and warnings for the rest.
 
     Changes are checked in order (two changes to one field chain: the second's ``original`` is
     the first's ``new``), but facts are always compared with the base resume, never with
-    earlier accepted changes. ``base`` itself is not modified.
+    earlier accepted changes. ``base`` itself is not modified. ``evidence`` is the base's
+    :func:`~finetune.tailoring.scoring.resume_evidence` when the caller has it already.
     """
-    evidence = _BaseFacts(base, default_vocabulary())
+    vocabulary = default_vocabulary()
+    base_facts = _BaseFacts(
+        base, vocabulary, evidence or resume_evidence(base, vocabulary=vocabulary)
+    )
     # Values of fields changed by accepted changes, by path: cheaper than a working copy.
     current: dict[str, str | list[str]] = {}
     accepted: list[Change] = []
@@ -294,7 +303,7 @@ def verify_changes(base: ResumeData, changes: Sequence[Change], level: Level) ->
         except ChangeError as error:
             warnings.append(_warning(change, [_Issue(error.code, error.message)]))
             continue
-        issues = _change_issues(change, before, evidence)
+        issues = _change_issues(change, before, base_facts)
         if issues:
             warnings.append(_warning(change, issues))
             continue
