@@ -53,6 +53,9 @@ IdempotencyKey = Annotated[
             "charge; the same key with another body is `idempotency_error`; while the first "
             "request runs, `idempotency_key_in_use`."
         ),
+        # Documented, not enforced here: validate_key answers with our own message. HTTP
+        # trims a header's outer spaces, so the pattern starts and ends with a visible one.
+        json_schema_extra={"pattern": "^[!-~]([ -~]{0,254}[!-~])?$"},
     ),
 ]
 
