@@ -20,6 +20,10 @@ from finetune.models import BaseResume
 from finetune.resumes.service import sample_persona
 
 DEMO_EMAIL = "demo@finetune.local"
+# With --workers, uvicorn restarts a worker that has not finished starting (imports, migrations)
+# or does not answer its ping within this time; its default of 5 s kills every worker over and
+# over on a busy machine.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -108,4 +112,5 @@ def serve(
         workers=workers,
         proxy_headers=True,
         access_log=access_log,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
