@@ -4,7 +4,7 @@ UV := $(VENV)/bin/uv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: setup run test lint typecheck unit bench clean
+.PHONY: setup run test lint typecheck unit services bench clean
 
 setup: $(VENV)/.synced
 
@@ -27,7 +27,15 @@ typecheck: setup
 unit: setup
 	$(VENV)/bin/pytest -q
 
-test: lint typecheck unit
+# The test matrix's second leg: the API and database tests again on PostgreSQL + Redis (a
+# database and key prefix of their own, dropped afterwards), plus the multi-process scale-out
+# and fault tests. Skips with one message when those servers are unreachable, unless
+# FINETUNE_REQUIRE_SERVICES=1 (as in .ci/run).
+SERVICE_TESTS := tests/api tests/dashboard tests/accounts tests/test_db.py tests/scaleout
+services: setup
+	FINETUNE_TEST_BACKEND=postgres $(VENV)/bin/pytest -q $(SERVICE_TESTS)
+
+test: lint typecheck unit services
 
 bench: setup
 	$(PY) bench/run_all.py

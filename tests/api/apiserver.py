@@ -1,5 +1,8 @@
 """Helpers behind the API fixtures: a uvicorn server in a thread, accounts made via services.
 
+On the PostgreSQL + Redis leg (``backends.ACTIVE``) every server uses the session's database and
+a Redis prefix per data directory; otherwise SQLite in its data directory and memory counters.
+
 Test modules import the types from here (``from apiserver import AccountKeys``); pytest puts
 this directory on ``sys.path``.
 """
@@ -20,6 +23,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+import backends
 from finetune.accounts.service import create_account
 from finetune.app import create_app
 from finetune.config import Settings
@@ -54,6 +58,8 @@ def _settings(data_dir: Path, port: int, **overrides: Any) -> Settings:
         # Tests share 127.0.0.1; only the tests about anonymous limits lower this.
         "rate_limit_anonymous": 100_000,
     }
+    if backends.ACTIVE is not None:
+        values.update(backends.ACTIVE.settings_for(data_dir))
     values.update(overrides)
     return Settings(**values)
 
