@@ -10,6 +10,7 @@ import pytest
 from finetune.documents.export_docx import to_docx
 from finetune.documents.export_markdown import to_markdown
 from finetune.documents.importers import import_resume
+from finetune.documents.importers.pdf_lines import pdf_page_count
 from finetune.documents.loading import load_resume_file
 from finetune.documents.pdf import render_pdf
 from finetune.documents.schema import ResumeData, split_bullets
@@ -52,3 +53,18 @@ def test_export_then_import_keeps_every_fact(path: Path, filename: str) -> None:
 def test_pairs_cover_the_sample_resumes() -> None:
     """The round trip runs over every sample resume there is (eight at the time of writing)."""
     assert len(PAIRS) >= 8
+
+
+def test_bullet_wrapping_over_many_lines_and_a_page_break() -> None:
+    """A bullet set on dozens of lines, across a page break, is read back as one bullet."""
+    long_bullet = "A very long bullet " + " ".join(f"word{k}" for k in range(900))
+    bullets = ["A short bullet", long_bullet, "The last bullet"]
+    resume = ResumeData.model_validate(
+        {"basics": {"name": "Page Breaker"}, "sections": {"experience": {"id": "experience",
+         "name": "Experience", "items": [{"company": "Acme Corp", "position": "Engineer",
+         "date": "2019 – 2021", "summary": "\n".join(f"- {b}" for b in bullets)}]}}}
+    )  # fmt: skip
+    pdf = render_pdf(resume)
+    assert pdf_page_count(pdf) == 2
+    job = import_resume("long.pdf", pdf).resume.sections.experience.items[0]
+    assert split_bullets(job.summary)[1] == bullets

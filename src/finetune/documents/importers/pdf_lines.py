@@ -51,7 +51,7 @@ def extract_pdf_lines(content: bytes) -> list[Line]:
     raw_lines: list[_PdfLine] = []
     try:
         for page in document:
-            raw_lines.extend(_join_wraps(_page_lines(page)))
+            raw_lines = _join_wraps(raw_lines, _page_lines(page))
     finally:
         document.close()
     if not raw_lines:
@@ -124,25 +124,28 @@ def _assign_columns(lines: list[_PdfLine]) -> None:
         line.column_right = rights[column_of[round(line.x0)]]
 
 
-def _join_wraps(lines: list[_PdfLine]) -> list[_PdfLine]:
-    """Join each wrapped line to the line it continues."""
-    out: list[_PdfLine] = []
-    for line in lines:
+def _join_wraps(done: list[_PdfLine], page: list[_PdfLine]) -> list[_PdfLine]:
+    """Append a page's lines to ``done``, joining each wrapped line to the line it continues
+    (the first line of a page may continue the last line of the page before)."""
+    out = done
+    for index, line in enumerate(page):
         line.bullet = strip_bullet(line.text) is not None
         previous = out[-1] if out else None
-        if previous is not None and not line.bullet and _continues(previous, line):
+        same_page = index > 0
+        if previous is not None and not line.bullet and _continues(previous, line, same_page):
             previous.text = _join(previous.text, line.text)
-            previous.right = line.right
+            previous.right, previous.bottom = line.right, line.bottom
             previous.ends_bold = line.ends_bold
             continue
         out.append(line)
     return out
 
 
-def _continues(previous: _PdfLine, line: _PdfLine) -> bool:
+def _continues(previous: _PdfLine, line: _PdfLine, same_page: bool) -> bool:
     if previous.size == 0 or abs(previous.size - line.size) > 0.3:
         return False
-    if not 0 < previous.bottom - line.bottom < 2 * line.size:  # directly below, same column
+    # Directly below, in the same column (across a page break, position says nothing).
+    if same_page and not 0 < previous.bottom - line.bottom < 2 * line.size:
         return False
     if line.bold and not previous.ends_bold:
         return False  # bold type starts something new: an entry title, a skill group
