@@ -88,9 +88,20 @@ def tailor_sync(
     engine: TailoringEngine | None = None,
 ) -> TailorResult:
     """:func:`tailor` for synchronous callers (the CLI, benchmarks); not inside a running loop."""
-    return asyncio.run(
-        tailor(base, job_text, company=company, position=position, level=level, engine=engine)
-    )
+    results: list[TailorResult] = []
+
+    async def run() -> None:
+        # The main task returns nothing on purpose: when asyncio.run restores the SIGINT handler,
+        # Python 3.11's signal module formats repr() of that finished task twice, result
+        # included, and repr() of a whole resume costs more (~0.5 ms) than tailoring's scoring.
+        results.append(
+            await tailor(
+                base, job_text, company=company, position=position, level=level, engine=engine
+            )
+        )
+
+    asyncio.run(run())
+    return results[0]
 
 
 def result_fields(result: TailorResult) -> dict[str, Any]:
