@@ -51,6 +51,9 @@ def _normalize(text: str) -> str:
     return _SEPARATOR_RE.sub(" ", text.replace("’", "'")).strip()
 
 
+# Marks an index miss; None in an index is an ignored phrase.
+_MISSING = Term(name="", kind="hard", aliases=(), implies=(), field="")
+
 _Trie = dict[str, "_Trie"]
 # Characters of a normalized alias that stand for a class of characters in text.
 _CHAR_PATTERNS = {" ": r"[\s\-]+", "'": "['’]"}
@@ -144,12 +147,21 @@ class Vocabulary:
             folded_matches = self._lowered_re.finditer(lowered)
         else:
             folded_matches = self._folded_re.finditer(text)
+        folded, exact = self._folded, self._exact
         for match in folded_matches:
-            candidates.append(
-                (match.start(), match.end(), self._folded[_normalize(match[0]).lower()])
-            )
+            mention = match[0]
+            # Most mentions are already an index key ("python", "machine learning"): a key is
+            # its own normal form, so normalizing is only needed when the lookup misses.
+            term = folded.get(mention, _MISSING)
+            if term is _MISSING:
+                term = folded[_normalize(mention).lower()]
+            candidates.append((match.start(), match.end(), term))
         for match in self._exact_re.finditer(text):
-            candidates.append((match.start(), match.end(), self._exact[_normalize(match[0])]))
+            mention = match[0]
+            term = exact.get(mention, _MISSING)
+            if term is _MISSING:
+                term = exact[_normalize(mention)]
+            candidates.append((match.start(), match.end(), term))
         candidates.sort(key=lambda c: (c[0], -c[1]))
         found: list[tuple[int, int, Term]] = []
         covered_until = 0
