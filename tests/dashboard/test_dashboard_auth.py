@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 from apiserver import RunningServer, run_server
-from visitor import Visitor, csrf_token
+from visitor import NO_KEEPALIVE, Visitor, csrf_token
 
 from finetune.accounts.service import create_account, find_account_by_email, set_password
 from finetune.dashboard.sessions import COOKIE_NAME
@@ -246,7 +246,7 @@ def test_sign_in_is_throttled_per_email_and_per_address(tmp_path: Path) -> None:
 
 def test_api_errors_keep_their_json_shape(dash_server: RunningServer) -> None:
     """Unknown API routes and wrong methods still answer the API's JSON; other paths are HTML."""
-    with httpx.Client(base_url=dash_server.base_url) as client:
+    with httpx.Client(base_url=dash_server.base_url, timeout=60, limits=NO_KEEPALIVE) as client:
         missing = client.get("/api/v1/nothing-here", headers={"X-API-Key": "ft_test_x"})
         assert missing.json()["name"] == "invalid_api_key"
         no_key = client.get("/api/v1/nothing-here")

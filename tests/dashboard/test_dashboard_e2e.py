@@ -22,6 +22,7 @@ import docx
 import httpx
 import pytest
 from apiserver import RunningServer
+from visitor import NO_KEEPALIVE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -151,7 +152,7 @@ def test_journey_from_sign_up_to_revoked_key(page: Any, dash_server: RunningServ
     assert re.fullmatch(r"ft_test_[0-9A-Za-z]{38}", secret)
     _photograph(page, "04-keys-new-secret")
 
-    with httpx.Client(base_url=dash_server.base_url, timeout=60) as api:
+    with httpx.Client(base_url=dash_server.base_url, timeout=60, limits=NO_KEEPALIVE) as api:
         generated = api.post(
             "/api/v1/resumes/generate",
             headers={"X-API-Key": secret},
@@ -213,8 +214,18 @@ def test_try_it_and_other_pages(page: Any, dash_server: RunningServer) -> None:
     assert "at least 50 characters" in page.get_by_role("alert").inner_text()
     page.get_by_label("Job description").fill(JOB)
     page.get_by_label("basic").check()
+    held: list[Any] = []  # the POST is held back so the progress state can be seen
+    page.route(
+        "**/try",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
     page.get_by_role("button", name="Tailor resume").click()
+    page.locator("#try-progress").wait_for(state="visible")
+    assert page.get_by_role("button", name="Tailor resume").is_disabled()
+    _photograph(page, "08-try-it-running")
+    held[0].continue_()
     page.wait_for_url(re.compile(r".*/resumes/res_[a-z0-9]+$"))
+    page.unroute("**/try")
     assert page.get_by_role("heading", name="Changes", exact=False).is_visible()
 
     page.get_by_role("link", name="Resumes").click()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 from apiserver import RunningServer
-from visitor import Visitor, new_key_secret
+from visitor import NO_KEEPALIVE, Visitor, new_key_secret
 
 JOB = Path(__file__).parent.parent / "data" / "pairs" / "software-engineer" / "job.txt"
 
@@ -23,7 +23,7 @@ def _owner_with_resume_and_key(
     secret = new_key_secret(page)
     key_id = re.search(r'action="/keys/(key_[a-z0-9]+)/revoke"', page)
     assert key_id
-    with httpx.Client(base_url=server.base_url, timeout=60) as api:
+    with httpx.Client(base_url=server.base_url, timeout=60, limits=NO_KEEPALIVE) as api:
         made = api.post(
             "/api/v1/resumes/generate",
             headers={"X-API-Key": secret},
@@ -66,7 +66,7 @@ def test_other_accounts_keys_cannot_be_revoked_or_seen(
     answer = intruder.submit("/keys", f"/keys/{key_id}/revoke", {})
     assert answer.status_code == 404
     assert key_id not in intruder.get("/keys").text
-    with httpx.Client(base_url=dash_server.base_url) as api:
+    with httpx.Client(base_url=dash_server.base_url, timeout=60, limits=NO_KEEPALIVE) as api:
         assert api.get("/api/v1/usage", headers={"X-API-Key": secret}).status_code == 200
     assert "Revoked" not in owner.get("/keys").text
 

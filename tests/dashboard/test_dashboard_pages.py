@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from apiserver import RunningServer
-from visitor import Visitor, csrf_token, new_key_secret, resume_ids
+from visitor import NO_KEEPALIVE, Visitor, csrf_token, new_key_secret, resume_ids
 
 from finetune.dashboard.queries import PAGE_SIZE
 
@@ -54,7 +54,7 @@ def test_keys_are_created_once_listed_masked_and_revoked(
     listing = visitor.get("/keys").text
     assert "CI agent" in listing and secret not in listing
     assert f"{secret[:12]}...." in listing
-    with httpx.Client(base_url=dash_server.base_url) as api:
+    with httpx.Client(base_url=dash_server.base_url, timeout=60, limits=NO_KEEPALIVE) as api:
         assert api.get("/api/v1/usage", headers={"X-API-Key": secret}).status_code == 200
         key_id = re.search(r'action="/keys/(key_[a-z0-9]+)/revoke"', listing)
         assert key_id
@@ -201,7 +201,7 @@ def test_resume_list_filters_by_mode_and_paginates(
     _upload_json(visitor)
     secret = new_key_secret(visitor.submit("/keys", "/keys", {"name": "k", "mode": "test"}).text)
     made: list[str] = []
-    with httpx.Client(base_url=dash_server.base_url, timeout=60) as api:
+    with httpx.Client(base_url=dash_server.base_url, timeout=60, limits=NO_KEEPALIVE) as api:
         for index in range(PAGE_SIZE + 1):
             body = {
                 "job_description": job,

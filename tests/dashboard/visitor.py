@@ -8,6 +8,10 @@ from typing import Any
 
 import httpx
 
+# A fresh connection per request: the test server closes idle ones after 5 s, and reusing one
+# at that moment fails with "Server disconnected" (tests often idle that long between calls).
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
+
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -20,7 +24,7 @@ def csrf_token(page: str) -> str:
 
 class Visitor(httpx.Client):
     def __init__(self, base_url: str) -> None:
-        super().__init__(base_url=base_url, timeout=60, follow_redirects=False)
+        super().__init__(base_url=base_url, timeout=60, follow_redirects=False, limits=NO_KEEPALIVE)
         self.email = ""
         self.password = ""
 
