@@ -18,6 +18,7 @@ from finetune.errors import ValidationError
 from finetune.tailoring.jd_patterns import (
     EDUCATION_LEVELS,
     Context,
+    Strength,
     addressed_to_a_model,
     describes_duties,
     detect_title,
@@ -81,11 +82,8 @@ def _sentences(text: str) -> Iterator[_Sentence]:
                 yield _Sentence(sentence.strip(), context)
 
 
-def _is_required(sentence: _Sentence, *, unsectioned_required: bool) -> bool | None:
-    """True/False for required/preferred; None when the sentence does not count at all."""
-    if sentence.context == "skip":
-        return None
-    cue = sentence_strength(sentence.text)
+def _is_required(sentence: _Sentence, cue: Strength | None, *, unsectioned_required: bool) -> bool:
+    """True/False for required/preferred, given the sentence's own ``sentence_strength`` cue."""
     if cue is not None:
         return cue == "required"
     if sentence.context == "none":
@@ -112,13 +110,13 @@ def analyze_job(
     years_preferred: list[int] = []
     degrees: list[int] = []
     for sentence in _sentences(text):
-        term_required = _is_required(sentence, unsectioned_required=False)
-        if term_required is None:
+        if sentence.context == "skip":
             continue
-        note(sentence.text, term_required)
+        cue = sentence_strength(sentence.text)
+        note(sentence.text, _is_required(sentence, cue, unsectioned_required=False))
         # Years and degrees stated outside any section ("3+ years of experience") are the
         # employer's bar unless the sentence itself softens them.
-        bar_required = _is_required(sentence, unsectioned_required=True)
+        bar_required = _is_required(sentence, cue, unsectioned_required=True)
         found_years = years_in(sentence.text)
         (years_required if bar_required else years_preferred).extend(found_years)
         if bar_required:

@@ -7,6 +7,7 @@ from typing import Literal
 
 # Where a sentence sits in the ad; see docs/scoring.md for how each counts.
 Context = Literal["title", "responsibilities", "required", "preferred", "other", "skip", "none"]
+Strength = Literal["required", "preferred"]
 EDUCATION_LEVELS = ("associate", "bachelor", "master", "doctorate")
 
 # Heading cues, checked in this order: "Preferred qualifications" is preferred, not required, and
@@ -203,7 +204,7 @@ def addressed_to_a_model(line: str) -> bool:
     return _ADDRESSED_TO_A_MODEL_RE.search(line) is not None
 
 
-def sentence_strength(sentence: str) -> Literal["required", "preferred"] | None:
+def sentence_strength(sentence: str) -> Strength | None:
     """The sentence's own cue, if any; a preferred cue wins ("not required", "required: a plus")."""
     if _PREFERRED_CUE_RE.search(sentence):
         return "preferred"
