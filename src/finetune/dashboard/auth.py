@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
-from limits import RateLimitItemPerHour, RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finetune.accounts.service import get_account
+from finetune.api.ratelimit import REDIS_TIMEOUT_SECONDS
 from finetune.config import Settings
 from finetune.dashboard.sessions import password_fingerprint, session_of
-from finetune.errors import FinetuneError, NotFound, RateLimitExceeded
+from finetune.errors import FinetuneError, NotFound, RateLimitExceeded, ServiceUnavailable
 from finetune.models import Account
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -107,32 +110,50 @@ class Throttle:
 
     def __init__(self, settings: Settings) -> None:
         if settings.redis_url:
-            storage = storage_from_string(f"async+{settings.redis_url}", implementation="redispy")
+            storage = storage_from_string(
+                f"async+{settings.redis_url}",
+                implementation="redispy",
+                key_prefix=f"{settings.redis_key_prefix}:dashboard",
+                wrap_exceptions=True,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            )
         else:
             storage = storage_from_string("async+memory://")
         self._limiter = MovingWindowRateLimiter(storage)
         self._per_email = RateLimitItemPerHour(settings.login_attempts_per_email)
         self._per_address = RateLimitItemPerMinute(settings.login_attempts_per_address)
 
+    async def _hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        try:
+            return bool(await self._limiter.hit(item, *identifiers))
+        except StorageError as exc:
+            # Fail closed: without the counters, sign-in would be open to password guessing.
+            raise ServiceUnavailable(
+                "Sign-in is briefly unavailable. Try again in a few seconds.",
+                headers={"Retry-After": "5"},
+            ) from exc
+
     async def check_login(self, address: str, email: str | None) -> None:
         """Count one attempt; raise ``RateLimitExceeded`` once either budget is spent."""
-        if not await self._limiter.hit(self._per_address, "dash-addr", address):
+        if not await self._hit(self._per_address, "dash-addr", address):
             raise RateLimitExceeded(
                 "Too many attempts from your network. Wait a minute and try again."
             )
         email_key = email.strip().lower() if email else None
-        if email_key and not await self._limiter.hit(self._per_email, "dash-email", email_key):
+        if email_key and not await self._hit(self._per_email, "dash-email", email_key):
             raise RateLimitExceeded(
                 "Too many sign-in attempts for this account. Try again in an hour."
             )
 
     async def login_succeeded(self, email: str) -> None:
         """A correct password resets that email's budget."""
-        await self._limiter.clear(self._per_email, "dash-email", email.strip().lower())
+        with contextlib.suppress(StorageError):  # the budget simply runs out on its own
+            await self._limiter.clear(self._per_email, "dash-email", email.strip().lower())
 
     async def check_generation(self, account_id: str, per_minute: int) -> None:
         """Dashboard generations: at most the account's API rate limit per minute."""
-        if not await self._limiter.hit(RateLimitItemPerMinute(per_minute), "dash-gen", account_id):
+        if not await self._hit(RateLimitItemPerMinute(per_minute), "dash-gen", account_id):
             raise RateLimitExceeded(
                 f"You can tailor {per_minute} resumes per minute. Wait a moment and try again."
             )
