@@ -6,10 +6,10 @@ a chunked upload without ``Content-Length`` is cut off as soon as it crosses the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from finetune.documents.json_input import loads_bounded
 from finetune.errors import PayloadTooLarge, ValidationError
 
 JSON_LIMIT = 1024 * 1024  # 1 MiB
@@ -69,13 +69,14 @@ def check_json_text(body: bytes) -> None:
     """Refuse JSON whose strings hold NUL characters or lone surrogates.
 
     Neither can be stored as text (PostgreSQL rejects NUL; UTF-8 cannot encode a lone
-    surrogate), so they are a ``validation_error`` here rather than a failure later.
-    Invalid JSON is left for the route's own parser to report.
+    surrogate), so they are a ``validation_error`` here rather than a failure later. So is
+    nesting deeper than the routes' parsers can walk. Invalid JSON is left for the route's own
+    parser to report.
     """
     if not body.strip():
         return
     try:
-        document = json.loads(body)
+        document = loads_bounded(body)
     except (ValueError, UnicodeDecodeError):
         return
     problem = _find_bad_text(document, "")

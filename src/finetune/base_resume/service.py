@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -10,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.api.ids import utc_now
 from finetune.documents.importers import ImportResult, import_resume
+from finetune.documents.json_input import loads_bounded
 from finetune.documents.loading import load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import NotFound, ValidationError
@@ -47,7 +47,7 @@ def parse_upload(filename: str, data: bytes) -> ResumeData:
     if not data.strip():
         raise ValidationError("the uploaded file is empty")
     try:
-        document = json.loads(data)
+        document = loads_bounded(data, "the uploaded file")
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(f"the uploaded file is not valid JSON: {exc}") from exc
     return parse_json_document(document)
