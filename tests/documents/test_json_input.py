@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from finetune.documents.importers import import_resume
 from finetune.documents.json_input import MAX_JSON_DEPTH, check_depth, loads_bounded
 from finetune.errors import ValidationError
 
@@ -37,3 +38,9 @@ def test_invalid_json_still_raises_value_error() -> None:
     """Invalid JSON keeps json.loads' ValueError so callers word their own message."""
     with pytest.raises(ValueError):
         loads_bounded(b"{not json")
+
+
+def test_importing_a_deeply_nested_json_file_is_a_validation_error() -> None:
+    """The file importer (dashboard and API uploads) refuses deep nesting instead of crashing."""
+    with pytest.raises(ValidationError, match="nested too deeply"):
+        import_resume("resume.json", _nested(100_000).encode(), "application/json")

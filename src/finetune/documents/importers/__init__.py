@@ -23,6 +23,7 @@ from finetune.documents.importers.pdf_lines import extract_pdf_lines
 from finetune.documents.importers.reactive import from_reactive_resume, looks_like_reactive_resume
 from finetune.documents.importers.sections import parse_lines
 from finetune.documents.importers.sniff import MAX_IMPORT_BYTES, decode_text, sniff_format
+from finetune.documents.json_input import loads_bounded
 from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.loading import has_content, load_resume_document
 from finetune.documents.schema import ResumeData
@@ -98,7 +99,7 @@ def _extract(source_format: str, content: bytes) -> list[Line]:
 
 def _import_json(filename: str, text: str) -> ImportResult:
     try:
-        document = json.loads(text)
+        document = loads_bounded(text, _name(filename))
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"{_name(filename)} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
