@@ -235,5 +235,5 @@ def test_usage_page_counts_both_modes(
     assert re.search(r"0 <span class=\"unit\">live</span>", page)
     assert "1 in test mode" in page
     per_minute = dash_server.settings.rate_limit_free
-    assert f'{per_minute} <span class="unit">requests / minute</span>' in page
+    assert f'{per_minute} <span class="unit">requests a minute</span>' in page
     assert "UTC</strong>" in page
