@@ -237,3 +237,24 @@ def test_usage_page_counts_both_modes(
     per_minute = dash_server.settings.rate_limit_free
     assert f'{per_minute} <span class="unit">requests a minute</span>' in page
     assert "UTC</strong>" in page
+
+
+def test_upload_lists_text_that_could_not_be_placed(signed_in: Callable[[], Visitor]) -> None:
+    """A Markdown resume is imported; text under an unknown heading is listed, not dropped."""
+    visitor = signed_in()
+    markdown = (
+        "# Sam Lee\n\nsam.lee@example.com\n\n## Skills\n\n- Python\n- SQL\n\n"
+        "## Teaching Philosophy\n\nStudents first.\n"
+    )
+    page = visitor.get("/base-resume").text
+    answer = visitor.post(
+        "/base-resume/upload",
+        data={"csrf_token": csrf_token(page)},
+        files={"file": ("sam.md", markdown.encode(), "text/markdown")},
+    )
+    assert answer.status_code == 200, answer.text
+    assert "read as markdown" in answer.text
+    assert "Text that could not be placed" in answer.text
+    assert "<li>Teaching Philosophy</li>" in answer.text
+    assert "<li>Students first.</li>" in answer.text
+    assert 'value="Sam Lee"' in answer.text
