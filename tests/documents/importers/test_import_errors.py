@@ -112,6 +112,11 @@ def test_bad_json(content: bytes, match: str) -> None:
     _rejected("resume.json", content, match)
 
 
+def test_deeply_nested_json() -> None:
+    """JSON nested thousands of levels deep is refused, not a crash."""
+    _rejected("resume.json", b'{"basics": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested too deeply")
+
+
 def test_text_with_no_resume_content() -> None:
     """Punctuation alone is not a resume."""
     _rejected("resume.txt", b"----\n====\n", "no text|no resume content")
