@@ -24,7 +24,6 @@ from finetune.documents.importers.reactive import from_reactive_resume, looks_li
 from finetune.documents.importers.sections import parse_lines
 from finetune.documents.importers.sniff import MAX_IMPORT_BYTES, decode_text, sniff_format
 from finetune.documents.json_input import loads_bounded
-from finetune.documents.json_input import loads_bounded
 from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.loading import has_content, load_resume_document
 from finetune.documents.schema import ResumeData
