@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 
@@ -10,8 +11,10 @@ import pytest
 from finetune.documents.schema import ResumeData
 from finetune.tailoring import pipeline
 from finetune.tailoring.engine import Proposal, TailorRequest
+from finetune.tailoring.jd import analyze_job
 from finetune.tailoring.model import Change, Level, TailorWarning, Usage
 from finetune.tailoring.pipeline import result_fields, tailor, tailor_sync
+from finetune.tailoring.scoring import resume_evidence
 
 JOB = """Backend Engineer
 
@@ -197,3 +200,35 @@ def test_result_fields_are_the_shared_json_ready_fields() -> None:
     assert set(fields["keywords"]) >= {"matched", "missing"}
     assert all(set(c) == {"path", "action", "original", "new", "reason"} for c in fields["changes"])
     assert fields["usage"]["model"] == "finetune-local"
+
+
+async def test_engine_receives_the_base_evidence_the_pipeline_computed() -> None:
+    """The pipeline hands the engine the base resume's evidence, equal to computing it anew."""
+    engine = ScriptedEngine([])
+    base = _base()
+    await tailor(base, JOB, company="Example Co", position="Backend Engineer", engine=engine)
+    (request,) = engine.seen
+    assert request.base_evidence is not None
+    assert request.evidence() is request.base_evidence
+    assert request.base_evidence == resume_evidence(base)
+    assert "Python" in request.base_evidence.stated
+
+
+def test_request_without_evidence_computes_it() -> None:
+    """Callers that build a TailorRequest themselves still get the base resume's evidence."""
+    base = _base()
+    request = TailorRequest(
+        base, analyze_job(JOB), JOB, "Example Co", "Backend Engineer", Level.good
+    )
+    assert request.evidence() == resume_evidence(base)
+
+
+@pytest.mark.parametrize("level", list(Level))
+async def test_tailor_sync_returns_what_tailor_returns(level: Level) -> None:
+    """tailor_sync gives the same result as awaiting tailor (latency aside)."""
+    args = (_base(), JOB)
+    options = {"company": "Example Co", "position": "Backend Engineer", "level": level}
+    awaited = await tailor(*args, **options)  # type: ignore[arg-type]
+    synced = await asyncio.to_thread(tailor_sync, *args, **options)  # type: ignore[arg-type]
+    without_latency = {"usage": {"latency_ms"}}
+    assert synced.model_dump(exclude=without_latency) == awaited.model_dump(exclude=without_latency)
