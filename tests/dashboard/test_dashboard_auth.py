@@ -107,7 +107,12 @@ def test_log_in_and_out(signed_in: Callable[[], Visitor], dash_server: RunningSe
 def test_next_never_leaves_the_site(signed_in: Callable[[], Visitor], visitor: Visitor) -> None:
     """An absolute or protocol-relative ``next`` is replaced by the resumes page."""
     email = signed_in().email
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+    ):
         page = visitor.get("/login")
         answer = visitor.post(
             "/login",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request, Response
 
 from finetune.accounts.service import authenticate, create_account, set_password
@@ -13,12 +15,14 @@ from finetune.errors import RateLimitExceeded, ValidationError
 router = APIRouter()
 
 HOME = "/resumes"
+_LOCAL_PATH = re.compile(r"/[A-Za-z0-9/_.~%?=&+-]*")
 
 
 def _safe_next(target: object) -> str:
-    """Only same-site paths: ``next`` must never send a user to another site."""
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
-        return target if "\\" not in target else HOME
+    """Only paths on this site: ``next`` must never send anyone elsewhere (browsers drop tabs
+    and newlines and read backslashes as slashes, so those are refused too)."""
+    if isinstance(target, str) and _LOCAL_PATH.fullmatch(target) and not target.startswith("//"):
+        return target
     return HOME
 
 
