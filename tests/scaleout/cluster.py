@@ -37,6 +37,7 @@ JOB_DESCRIPTION = (
     "design and build distributed systems in Python and Go, run services on Kubernetes and AWS. "
     "Requirements: 5+ years of backend development, PostgreSQL, REST APIs and CI/CD."
 )
+NEEDS_SERVICES = "scale-out tests need the PostgreSQL + Redis leg (FINETUNE_TEST_BACKEND=postgres)"
 # A loaded 2-core machine starts a server slowly (imports, migrations): be patient.
 START_TIMEOUT = 120.0
 

@@ -5,7 +5,6 @@ key, and credits that always match the stored resumes."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 import httpx
 from cluster import (
@@ -19,14 +18,12 @@ from cluster import (
 
 import backends
 
-Serve = Callable[..., ServeProcess]
-
 
 def test_rate_limit_is_exact_across_processes_and_workers(
-    backend: backends.ServiceBackend, serve: Serve
+    backend: backends.ServiceBackend, server_pair: list[ServeProcess]
 ) -> None:
     """A 2-worker server and a 1-worker server together let exactly `limit` requests through."""
-    servers = [serve(workers=2), serve()]
+    servers = server_pair
     account = make_account(backend.database_url, rate_limit=25)
 
     def usage(index: int) -> int:
@@ -43,10 +40,10 @@ def test_rate_limit_is_exact_across_processes_and_workers(
 
 
 def test_one_execution_and_one_charge_per_idempotency_key(
-    backend: backends.ServiceBackend, serve: Serve
+    backend: backends.ServiceBackend, server_pair: list[ServeProcess]
 ) -> None:
     """Concurrent duplicates on two processes: one resume, one charge, the rest 409 or replays."""
-    servers = [serve(), serve()]
+    servers = server_pair
     account = make_account(backend.database_url, credits=50)
     keys = [f"order-{n}" for n in range(3)]
 
@@ -82,11 +79,11 @@ def test_one_execution_and_one_charge_per_idempotency_key(
 
 
 def test_credits_never_overdraw_under_concurrent_generations(
-    backend: backends.ServiceBackend, serve: Serve
+    backend: backends.ServiceBackend, server_pair: list[ServeProcess]
 ) -> None:
     """Racing live generations on two processes spend at most the balance, and every charge
     belongs to a stored resume reported to its client."""
-    servers = [serve(), serve()]
+    servers = server_pair
     account = make_account(backend.database_url, credits=9)
     levels = ["basic", "good", "super"] * 6
 
