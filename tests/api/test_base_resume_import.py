@@ -6,16 +6,18 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import docx
 import httpx
 import pytest
-from apiserver import AccountKeys
+from apiserver import AccountKeys, RunningServer, new_account
 from resume_support import auth, base_resume_json, upload_base_resume
 
 import samples.imports as samples
+from fakes.llm_servers import openai_reply, running
 from finetune.documents.loading import load_resume_file
 from finetune.documents.pdf import render_pdf
 
@@ -76,7 +78,7 @@ def test_other_formats(
 
 def test_unplaced_text_is_returned(api: httpx.Client, account: AccountKeys) -> None:
     """Text under a heading the parser does not know is listed for the user to fix."""
-    text = b"Sam Lee\n\n## Teaching Philosophy\nStudents first.\n\n## Skills\n- Python\n"
+    text = b"# Sam Lee\n\n## Skills\n- Python\n\n## Teaching Philosophy\nStudents first.\n"
     response = _put_file(api, account.live_key, "cv.md", text, "text/markdown")
     assert response.status_code == 200, response.text
     assert response.json()["unplaced"] == ["Teaching Philosophy", "Students first."]
@@ -153,3 +155,46 @@ def test_export_errors(api: httpx.Client, account: AccountKeys) -> None:
     assert "json_resume, docx, markdown" in wrong.json()["message"]
     no_key: dict[str, Any] = api.get("/api/v1/base-resume/export?format=docx").json()
     assert no_key["name"] == "missing_api_key"
+
+
+def test_live_upload_is_structured_by_the_llm_and_checked(
+    start_server: Callable[..., AbstractContextManager[RunningServer]],
+) -> None:
+    """With a provider configured, a live upload goes to the LLM; a value it invents is dropped
+    and noted; a test key's upload never calls it."""
+    answer = {
+        "name": "MEI TANAKA", "email": "mei.tanaka@example.com",
+        "summary": "Clinical dietitian with eight years in hospital and outpatient care.",
+        "experience": [
+            {"company": "Harborview Medical Center", "position": "Clinical Dietitian",
+             "location": "Seattle, WA", "date": "2019 - Present",
+             "bullets": ["Assessed nutrition needs of 25 inpatients a day across surgical and "
+                         "oncology units", "Led the enteral feeding protocol revision",
+                         "Won the 2021 Nobel Prize"]},
+            {"company": "Bastyr University Clinic", "position": "Outpatient Dietitian",
+             "location": "Kenmore, WA", "date": "2016 - 2019",
+             "bullets": ["Counselled 600 patients a year on diabetes care"]},
+        ],
+        "education": [{"institution": "Bastyr University", "studyType": "M.S.",
+                       "area": "Nutrition", "date": "2014 - 2016"}],
+        "certifications": [{"name": "Registered Dietitian Nutritionist (RDN)",
+                            "detail": "Commission on Dietetic Registration", "date": "2016"}],
+        "skills": [{"name": "Hobbies", "keywords": ["Hiking", "Ceramics"]}],
+        "headline": "Registered Dietitian", "phone": "(206) 555-0123", "location": "Seattle, WA",
+    }  # fmt: skip
+    with running() as llm:
+        settings = {"llm_provider": "openai", "llm_model": "m", "llm_timeout": 5,
+                    "llm_base_url": llm.openai_base_url}  # fmt: skip
+        with start_server(**settings) as server, httpx.Client(base_url=server.base_url) as api:
+            keys = new_account(server, "pro", 5, 1000)
+            llm.then(openai_reply(answer))
+            live = _put_file(api, keys.live_key, "tanaka.txt", samples.TEXT.encode())
+            assert live.status_code == 200, live.text
+            assert len(llm.requests) == 1
+            body = live.json()
+            assert "Won the 2021 Nobel Prize" not in json.dumps(body["resume_data"])
+            assert any("Nobel Prize" in note for note in body["notes"])
+            assert body["resume_data"]["sections"]["skills"]["items"][0]["name"] == "Hobbies"
+            test = _put_file(api, keys.test_key, "tanaka.txt", samples.TEXT.encode())
+            assert test.status_code == 200, test.text
+            assert len(llm.requests) == 1 and test.json()["notes"] == []

@@ -1,27 +1,33 @@
-"""``GET/PUT /api/v1/base-resume``: JSON body (resume_data or JSON Resume) or a multipart upload."""
+"""``GET/PUT /api/v1/base-resume``: JSON body (resume_data or JSON Resume) or a multipart upload
+of a PDF, DOCX, Markdown, text or JSON file; ``GET /api/v1/base-resume/export`` downloads it."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+import anyio
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
-from finetune.api.auth import Auth
+from finetune.api.auth import Auth, AuthContext
 from finetune.api.deps import DbSession
 from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
 from finetune.api.ids import format_time
 from finetune.api.limits import UPLOAD_LIMIT
 from finetune.base_resume.service import (
     get_base_resume,
+    import_upload,
     parse_json_document,
-    parse_upload,
     put_base_resume,
 )
+from finetune.documents.export import EXPORT_FORMATS, export_resume
+from finetune.documents.importers import ImportResult, import_resume_with_llm
+from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.schema import ResumeData
 from finetune.errors import ValidationError
+from finetune.llm.base import LLMProvider
 from finetune.models import BaseResume
 
 router = APIRouter(tags=["base resume"])
@@ -35,6 +41,24 @@ class BaseResumeOut(BaseModel):
     @classmethod
     def of(cls, stored: BaseResume) -> BaseResumeOut:
         return cls(resume_data=stored.resume_data, updated_at=format_time(stored.updated_at))
+
+
+class BaseResumeImported(BaseResumeOut):
+    """The stored resume plus how it was read: what ``PUT`` answers."""
+
+    source_format: str  # pdf, docx, markdown, text, json-resume, resume-data, reactive-resume
+    unplaced: list[str]  # text from the file the parser could not put in a field: fix it by hand
+    notes: list[str]  # e.g. values an LLM proposed that the file does not contain, dropped
+
+    @classmethod
+    def of_import(cls, stored: BaseResume, result: ImportResult) -> BaseResumeImported:
+        return cls(
+            resume_data=stored.resume_data,
+            updated_at=format_time(stored.updated_at),
+            source_format=result.source_format,
+            unplaced=result.unplaced,
+            notes=result.notes,
+        )
 
 
 _PUT_BODY: dict[str, Any] = {
@@ -52,7 +76,15 @@ _PUT_BODY: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF (with a text layer), DOCX, Markdown, plain "
+                            "text, or JSON (resume_data, JSON Resume, Reactive Resume); at most "
+                            "5 MB. The format is read from the content, not the name.",
+                        }
+                    },
                 }
             },
         },
@@ -73,25 +105,85 @@ async def read_base_resume(auth: Auth, session: DbSession) -> BaseResumeOut:
 
 @router.put(
     "/base-resume",
-    response_model=BaseResumeOut,
+    response_model=BaseResumeImported,
     summary="Replace the account's base resume",
     responses={200: {"headers": RATE_LIMIT_HEADERS}, **error_responses()},
     openapi_extra=_PUT_BODY,
 )
-async def replace_base_resume(request: Request, auth: Auth, session: DbSession) -> BaseResumeOut:
-    """A rejected document leaves the stored base resume untouched."""
-    resume = await _resume_from_request(request)
-    return BaseResumeOut.of(await put_base_resume(session, auth.account_id, resume))
+async def replace_base_resume(
+    request: Request, auth: Auth, session: DbSession
+) -> BaseResumeImported:
+    """A rejected document leaves the stored base resume untouched. The answer adds how the
+    file was read: ``source_format``, ``unplaced`` text to fix by hand, and ``notes``."""
+    result = await _import_from_request(request, auth)
+    stored = await put_base_resume(session, auth.account_id, result.resume)
+    return BaseResumeImported.of_import(stored, result)
 
 
-async def _resume_from_request(request: Request) -> ResumeData:
+ExportFormatQuery = Annotated[
+    str,
+    Query(
+        alias="format",
+        description="`json_resume` (JSON Resume 1.0), `docx` (Word) or `markdown`.",
+        json_schema_extra={"enum": list(EXPORT_FORMATS)},
+    ),
+]
+
+
+@router.get(
+    "/base-resume/export",
+    summary="Download the base resume as JSON Resume, DOCX or Markdown",
+    response_class=Response,
+    responses={
+        200: {
+            "headers": RATE_LIMIT_HEADERS,
+            "content": {
+                "application/json": {},
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+                "text/markdown": {},
+            },
+        },
+        **error_responses(),
+    },
+)
+async def export_base_resume(
+    auth: Auth, session: DbSession, export_format: ExportFormatQuery
+) -> Response:
+    """The stored base resume in the chosen format, as a download."""
+    stored = await get_base_resume(session, auth.account_id)
+    resume = ResumeData.model_validate(stored.resume_data)
+    exported = await anyio.to_thread.run_sync(export_resume, resume, export_format)
+    disposition = f'attachment; filename="base-resume{exported.extension}"'
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+def _llm_provider(request: Request, auth: AuthContext) -> LLMProvider | None:
+    """The provider live tailoring uses, when one is configured: it may also structure uploaded
+    files. Test keys never call an LLM."""
+    if not auth.livemode:
+        return None
+    engine = request.app.state.engine
+    engine = getattr(engine, "primary", engine)  # an LLM engine wrapped with a local fallback
+    provider: LLMProvider | None = getattr(engine, "provider", None)
+    return provider
+
+
+async def _import_from_request(request: Request, auth: AuthContext) -> ImportResult:
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=10, max_part_size=UPLOAD_LIMIT)
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise ValidationError("multipart uploads need a file field named 'file'")
-        return parse_upload(upload.filename or "", await upload.read())
+        name, data, media = upload.filename or "", await upload.read(), upload.content_type
+        provider = _llm_provider(request, auth)
+        if provider is not None:
+            return await import_resume_with_llm(name, data, media, provider)
+        return await anyio.to_thread.run_sync(import_upload, name, data, media)
     media = content_type.split(";", 1)[0].strip()
     if media and media != "application/json" and not media.endswith("+json"):
         raise ValidationError(
@@ -104,4 +196,9 @@ async def _resume_from_request(request: Request) -> ResumeData:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError("request body is not valid JSON") from exc
-    return parse_json_document(document)
+    source = (
+        "json-resume"
+        if isinstance(document, dict) and looks_like_json_resume(document)
+        else "resume-data"
+    )
+    return ImportResult(parse_json_document(document), [], source)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.api.ids import utc_now
 from finetune.documents.importers import ImportResult, import_resume
-from finetune.documents.json_input import loads_bounded
 from finetune.documents.loading import load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import NotFound, ValidationError
 from finetune.models import BaseResume
-
-# Importers for these arrive with a later issue; until then they get a clear refusal.
-_NOT_YET_IMPORTABLE = {".pdf", ".docx", ".md", ".markdown", ".txt", ".text"}
-SUPPORTED_UPLOADS = "JSON (.json: JSON Resume or Finetune resume_data)"
 
 
 def serialize(resume: ResumeData) -> dict[str, Any]:
@@ -30,27 +24,6 @@ def parse_json_document(document: Any) -> ResumeData:
     if not isinstance(document, dict):
         raise ValidationError("the base resume must be a JSON object (resume_data or JSON Resume)")
     return load_resume_document(document)
-
-
-def parse_upload(filename: str, data: bytes) -> ResumeData:
-    """An uploaded file, by extension; anything unreadable is a ``ValidationError``."""
-    suffix = PurePosixPath(filename or "").suffix.lower()
-    if suffix in _NOT_YET_IMPORTABLE:
-        raise ValidationError(
-            f"importing {suffix} files is not supported yet; upload {SUPPORTED_UPLOADS} "
-            "or send the resume as a JSON body"
-        )
-    if suffix != ".json":
-        raise ValidationError(
-            f"unsupported file type {suffix or '(none)'}; upload {SUPPORTED_UPLOADS}"
-        )
-    if not data.strip():
-        raise ValidationError("the uploaded file is empty")
-    try:
-        document = loads_bounded(data, "the uploaded file")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"the uploaded file is not valid JSON: {exc}") from exc
-    return parse_json_document(document)
 
 
 def import_upload(filename: str, data: bytes, content_type: str | None = None) -> ImportResult:
