@@ -13,6 +13,7 @@ from finetune.accounts.routes import router as usage_router
 from finetune.api.errors import install_error_handlers, install_openapi
 from finetune.api.gate import ApiGate
 from finetune.api.health import router as health_router
+from finetune.api.log_redaction import install_access_log_redaction
 from finetune.api.ratelimit import RateLimiter
 from finetune.base_resume.routes import router as base_resume_router
 from finetune.config import Settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     install_error_handlers(app)
     install_openapi(app)
+    install_access_log_redaction()
     app.add_middleware(
         ApiGate,
         settings=settings,
