@@ -21,6 +21,7 @@ from cluster import (
     free_port,
     generate,
     make_account,
+    sql_rows,
     terminate_connections,
 )
 
@@ -64,6 +65,7 @@ def test_killed_server_mid_generation_leaves_keys_retryable(
         victim, survivor = serve(**env), serve(**env)
         account = make_account(backend.database_url, credits=20)
         keys = [f"crash-{n}" for n in range(4)]
+        submitted_at = time.monotonic()  # every lock was taken after this, so lasts past it + 8 s
         with ThreadPoolExecutor(max_workers=len(keys)) as pool:
             in_flight = [
                 pool.submit(generate, victim.base_url, account.live_key, idempotency_key=key)
@@ -73,16 +75,22 @@ def test_killed_server_mid_generation_leaves_keys_retryable(
             while len(llm.requests) < len(keys):
                 assert time.monotonic() < deadline, "generations never reached the LLM"
                 time.sleep(0.1)
-            killed_at = time.monotonic()
             victim.kill()
             wait(in_flight, timeout=30)
         for future in in_flight:
             assert isinstance(future.exception(), httpx.TransportError)
         assert assert_books_balance(backend.database_url, account.id).credits_used == 0
+        # The dead process's reservations remain, to be taken over once their locks lapse.
+        reserved = sql_rows(
+            backend.database_url,
+            "SELECT key FROM idempotency_records WHERE account_id = %s AND state = 'running'",
+            account.id,
+        )
+        assert sorted(key for (key,) in reserved) == keys
 
         llm.default = openai_reply({"changes": []})  # the provider answers quickly again
         early = generate(survivor.base_url, account.live_key, idempotency_key=keys[0])
-        if time.monotonic() - killed_at < LOCK_SECONDS - 2:
+        if time.monotonic() - submitted_at < LOCK_SECONDS - 1:
             assert early.status_code == 409, early.text
             assert early.json()["name"] == "idempotency_key_in_use"
         retried = {
