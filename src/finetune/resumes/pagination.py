@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
@@ -76,21 +76,17 @@ async def fetch_page(
         ).one_or_none()
         if cursor is None:
             raise ValidationError(f"{name} names no resume of yours: {cursor_id}")
+        # A row-value comparison, not "a < x OR (a = x AND b < y)": PostgreSQL and SQLite
+        # turn it into a range on the listing index, so a deep cursor costs what page one
+        # does; the OR form scanned every newer row first (measured in bench/scaleout.py).
+        position = tuple_(Resume.created_at, Resume.id)
         created_at, resume_id = cursor
-        if request.after:
-            query = query.where(
-                or_(
-                    Resume.created_at < created_at,
-                    and_(Resume.created_at == created_at, Resume.id < resume_id),
-                )
-            )
-        else:
-            query = query.where(
-                or_(
-                    Resume.created_at > created_at,
-                    and_(Resume.created_at == created_at, Resume.id > resume_id),
-                )
-            )
+        cursor_position = tuple_(
+            literal(created_at, Resume.created_at.type), literal(resume_id, Resume.id.type)
+        )
+        query = query.where(
+            position < cursor_position if request.after else position > cursor_position
+        )
     if request.before:
         # Walk upwards from the cursor, then show the page newest first.
         query = query.order_by(Resume.created_at.asc(), Resume.id.asc())
