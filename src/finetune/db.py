@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from finetune.config import Settings
+from finetune.db_writes import SerializedWriteSession, WriteLocks
 from finetune.errors import ServiceUnavailable, ValidationError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -107,7 +108,15 @@ def create_db_engine(settings: Settings) -> AsyncEngine:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit."""
+    """Sessions that keep loaded objects usable after commit (on SQLite, taking turns to write:
+    see :mod:`finetune.db_writes`)."""
+    if engine.dialect.name == "sqlite":
+        return async_sessionmaker(
+            engine,
+            expire_on_commit=False,
+            class_=SerializedWriteSession,
+            write_locks=WriteLocks(),
+        )
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
