@@ -4,16 +4,17 @@ of a PDF, DOCX, Markdown, text or JSON file; ``GET /api/v1/base-resume/export`` 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import anyio
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from finetune.api.auth import Auth, AuthContext
 from finetune.api.deps import DbSession
 from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
+from finetune.api.exports import EXPORT_200, ExportFormatQuery, download
 from finetune.api.ids import format_time
 from finetune.api.limits import UPLOAD_LIMIT
 from finetune.base_resume.service import (
@@ -22,7 +23,6 @@ from finetune.base_resume.service import (
     parse_json_document,
     put_base_resume,
 )
-from finetune.documents.export import EXPORT_FORMATS, export_resume
 from finetune.documents.importers import ImportResult, import_resume_with_llm
 from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.schema import ResumeData
@@ -120,44 +120,19 @@ async def replace_base_resume(
     return BaseResumeImported.of_import(stored, result)
 
 
-ExportFormatQuery = Annotated[
-    str,
-    Query(
-        alias="format",
-        description="`json_resume` (JSON Resume 1.0), `docx` (Word) or `markdown`.",
-        json_schema_extra={"enum": list(EXPORT_FORMATS)},
-    ),
-]
-
-
 @router.get(
     "/base-resume/export",
     summary="Download the base resume as JSON Resume, DOCX or Markdown",
     response_class=Response,
-    responses={
-        200: {
-            "headers": RATE_LIMIT_HEADERS,
-            "content": {
-                "application/json": {},
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
-                "text/markdown": {},
-            },
-        },
-        **error_responses(),
-    },
+    responses={**EXPORT_200, **error_responses()},
 )
 async def export_base_resume(
     auth: Auth, session: DbSession, export_format: ExportFormatQuery
 ) -> Response:
     """The stored base resume in the chosen format, as a download."""
     stored = await get_base_resume(session, auth.account_id)
-    resume = ResumeData.model_validate(stored.resume_data)
-    exported = await anyio.to_thread.run_sync(export_resume, resume, export_format)
-    disposition = f'attachment; filename="base-resume{exported.extension}"'
-    return Response(
-        exported.content,
-        media_type=exported.media_type,
-        headers={"Content-Disposition": disposition},
+    return await download(
+        ResumeData.model_validate(stored.resume_data), export_format, "base-resume"
     )
 
 

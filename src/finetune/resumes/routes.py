@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from finetune.api.auth import Auth, AuthContext
 from finetune.api.deps import DbSession
 from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
+from finetune.api.exports import EXPORT_200, ExportFormatQuery, download
 from finetune.errors import FinetuneError, IdempotencyKeyInUse
 from finetune.files.routes import get_link_signer
 from finetune.resumes import presenter, service
@@ -214,6 +215,20 @@ async def list_resumes(
 async def get_resume(request: Request, session: DbSession, auth: Auth, resume_id: str) -> Response:
     resume = await service.find_resume(session, auth, resume_id)
     return _response(_ok(presenter.full_object(resume, await get_link_signer(request))))
+
+
+@router.get(
+    "/{resume_id}/export",
+    summary="Download a resume as JSON Resume, DOCX or Markdown",
+    response_class=Response,
+    responses={**EXPORT_200, **error_responses()},
+)
+async def export_resume(
+    session: DbSession, auth: Auth, resume_id: str, export_format: ExportFormatQuery
+) -> Response:
+    """The tailored resume_data in the chosen format, as a download named after the id."""
+    resume = await service.find_resume(session, auth, resume_id)
+    return await download(service.stored_document(resume), export_format, resume.id)
 
 
 @router.post(
