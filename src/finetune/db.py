@@ -95,14 +95,17 @@ def _configure(engine: Engine) -> None:
 def create_db_engine(settings: Settings) -> AsyncEngine:
     """The async engine requests use.
 
-    ``pool_pre_ping`` tests each pooled connection before a request gets it, so connections the
-    server dropped (restart, ``pg_terminate_backend``) are replaced without a restart of ours.
+    On PostgreSQL, ``pool_pre_ping`` tests each pooled connection before a request gets it, so
+    connections the server dropped (restart, ``pg_terminate_backend``) are replaced without a
+    restart of ours.
     """
     url = async_database_url(settings)
     connect_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = _POSTGRES_CONNECT_TIMEOUT_SECONDS
-    engine = create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    # A SQLite file cannot drop a connection: pinging it would only cost a thread round trip.
+    ping = not url.startswith("sqlite")
+    engine = create_async_engine(url, pool_pre_ping=ping, connect_args=connect_args)
     _configure(engine.sync_engine)
     return engine
 
