@@ -30,6 +30,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,7 @@ TARGET_GROWTH = 1.5
 SMALL = 1_000
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+STARTUP_SECONDS = 240
 
 
 @dataclass(frozen=True)
@@ -71,18 +73,6 @@ class Measured:
 def _session_of(pid: int) -> int:
     stat = Path(f"/proc/{pid}/stat").read_text()
     return int(stat.rsplit(")", 1)[1].split()[3])
-
-
-def _server_session(port: int) -> int:
-    """The session id of the ``finetune serve`` listening on ``port`` (workers share it)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            if b"serve" in argv and str(port).encode() in argv:
-                return _session_of(int(entry.name))
-    raise RuntimeError(f"no finetune serve process on port {port}")
 
 
 def _rss_of_session(session: int) -> int:
@@ -202,13 +192,30 @@ def _create_account(env: dict[str, str], email: str) -> tuple[str, str]:
 
 @contextlib.contextmanager
 def _server(setup: Setup, env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    """``finetune serve`` for ``setup``; yields its base URL and process session."""
+    """``finetune serve`` for ``setup`` in its own session; yields its base URL and session id.
+
+    Like api_load's ``_serving``, with a longer start-up allowance: four workers importing the
+    application at once on a busy 2-core machine take more than its 60 s.
+    """
     port = api_load._free_port()
     base = f"http://127.0.0.1:{port}"
     command = [str(api_load.FINETUNE), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(setup.workers), "--no-access-log"]
-    with api_load._serving(command, env, f"{base}/healthz", log):
-        yield base, _server_session(port)
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            command, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            api_load._wait_until_up(f"{base}/healthz", process, timeout=STARTUP_SECONDS)
+            yield base, process.pid  # a new session's id is its leader's pid
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
 
 
 def _throughput(args: argparse.Namespace, setup: Setup, work: Path) -> Measured:
@@ -306,6 +313,7 @@ def run(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory(prefix="finetune-scaleout-") as temporary:
                 print(f"measuring {setup.name}", flush=True)
                 measured.append(_throughput(args, setup, Path(temporary)))
+                _report_throughput(measured[-1:])  # kept even if a later setup fails
         with tempfile.TemporaryDirectory(prefix="finetune-scaleout-") as temporary:
             timings = _list_scaling(args, database_url, redis_url, Path(temporary))
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
