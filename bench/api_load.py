@@ -266,6 +266,8 @@ def _report(
         f"+ {args.duration} s per run, {args.resumes} stored resumes, one uvicorn worker, "
         "access log off"
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average at the end (1, 5, 15 min): {load}; the machine may be shared")
     print()
     print("| scenario | body bytes | req/s | p50 ms | p99 ms | errors | bare req/s | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
