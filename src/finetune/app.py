@@ -20,6 +20,7 @@ from finetune.config import Settings
 from finetune.dashboard import DashboardMount
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
 from finetune.files.routes import router as files_router
+from finetune.files.service import link_signer
 from finetune.keys.routes import router as keys_router
 from finetune.resumes.routes import router as resumes_router
 from finetune.tailoring.engines import build_engine
@@ -41,8 +42,11 @@ def create_app(settings: Settings) -> FastAPI:
     sessionmaker = create_sessionmaker(db_engine)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(run_migrations, settings)
+        # Built before serving: routes that already hold a pooled connection would otherwise
+        # each need a second one for it, and a burst of first requests exhausts the pool.
+        app.state.link_signer = await link_signer(sessionmaker, settings)
         yield
         await db_engine.dispose()
 
