@@ -54,7 +54,7 @@ def attacker(make_account: MakeAccount) -> AccountKeys:
 def test_other_accounts_resumes_are_not_found_on_every_route(
     api: httpx.Client, victim: AccountKeys, attacker: AccountKeys, mode: str
 ) -> None:
-    """Another account's resume id is not_found on get, pdf, delete, file and as a cursor."""
+    """Another account's resume id is not_found on get, pdf, export, delete, file and cursor."""
     victim_key = victim.live_key if mode == "live" else victim.test_key
     resume = _generate(api, victim_key)
     resume_id = resume["id"]
@@ -63,6 +63,7 @@ def test_other_accounts_resumes_are_not_found_on_every_route(
         attempts = [
             api.get(f"/api/v1/resumes/{resume_id}", headers=headers),
             api.post(f"/api/v1/resumes/{resume_id}/pdf", headers=headers),
+            api.get(f"/api/v1/resumes/{resume_id}/export?format=json_resume", headers=headers),
             api.delete(f"/api/v1/resumes/{resume_id}", headers=headers),
             api.get(f"/files/{resume_id}.pdf", headers=headers),
         ]
@@ -76,6 +77,8 @@ def test_other_accounts_resumes_are_not_found_on_every_route(
     owner = api.get(f"/api/v1/resumes/{resume_id}", headers=_key(victim_key))
     assert owner.status_code == 200 and owner.json()["pdf_url"]
     assert api.get(f"/files/{resume_id}.pdf", headers=_key(victim_key)).status_code == 200
+    exported = f"/api/v1/resumes/{resume_id}/export?format=json_resume"
+    assert api.get(exported, headers=_key(victim_key)).status_code == 200
 
 
 def test_the_other_mode_of_the_same_account_is_not_found(
@@ -87,6 +90,7 @@ def test_the_other_mode_of_the_same_account_is_not_found(
     for key, foreign in ((victim.test_key, live_id), (victim.live_key, test_id)):
         for response in (
             api.get(f"/api/v1/resumes/{foreign}", headers=_key(key)),
+            api.get(f"/api/v1/resumes/{foreign}/export?format=markdown", headers=_key(key)),
             api.delete(f"/api/v1/resumes/{foreign}", headers=_key(key)),
             api.get(f"/files/{foreign}.pdf", headers=_key(key)),
         ):
