@@ -7,23 +7,20 @@ prompt with JSON repair. Anthropic has no "JSON mode" between the two.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import anthropic
 
 from finetune.llm.base import (
-    ProviderRejected,
     RawCompletion,
     Rung,
-    RungRejected,
     StructuredPrompt,
     TransientProviderError,
     short,
     user_text_for,
 )
-from finetune.llm.retry import parse_retry_after
+from finetune.llm.sdk import PerLoopClient, status_failure, transport_failure
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 
@@ -40,21 +37,14 @@ class AnthropicProvider:
         self.endpoint = f"anthropic:{self.base_url}:{model}"
         self._api_key = api_key
         self._timeout = timeout
-        self._client: anthropic.AsyncAnthropic | None = None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
-
-    def _client_for_loop(self) -> anthropic.AsyncAnthropic:
-        """One client (and connection pool) per event loop: pooled connections are loop-bound."""
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is not loop:
-            self._client = anthropic.AsyncAnthropic(
+        self._clients = PerLoopClient(
+            lambda: anthropic.AsyncAnthropic(
                 api_key=self._api_key,
                 base_url=self.base_url,
                 timeout=self._timeout,
                 max_retries=0,  # our retry loop is the only one
             )
-            self._client_loop = loop
-        return self._client
+        )
 
     async def complete(
         self, prompt: StructuredPrompt, rung: Rung, max_tokens: int
@@ -75,7 +65,7 @@ class AnthropicProvider:
             ]
             request["tool_choice"] = {"type": "tool", "name": prompt.schema_name}
         try:
-            message = await self._client_for_loop().messages.create(**request)
+            message = await self._clients.get().messages.create(**request)
         except anthropic.APIError as error:
             raise _classify(error, rung) from error
         return RawCompletion(
@@ -97,19 +87,9 @@ def _answer_text(blocks: list[Any], rung: Rung) -> str:
 
 
 def _classify(error: anthropic.APIError, rung: Rung) -> Exception:
-    if isinstance(error, anthropic.APITimeoutError):
-        return TransientProviderError("the request timed out")
     if isinstance(error, anthropic.APIConnectionError):
-        return TransientProviderError(f"connection failed: {short(error)}")
+        return transport_failure(error, timed_out=isinstance(error, anthropic.APITimeoutError))
     if isinstance(error, anthropic.APIStatusError):
-        status = error.status_code
-        detail = f"HTTP {status}: {short(error.message)}"
         # 529 is Anthropic's "overloaded"; it is a 5xx like the others.
-        if status in (408, 409, 429) or status >= 500:
-            return TransientProviderError(
-                detail, retry_after=parse_retry_after(error.response.headers)
-            )
-        if status in (400, 422) and rung is not Rung.prompt:
-            return RungRejected(detail)
-        return ProviderRejected(detail)
+        return status_failure(error.status_code, error.message, error.response.headers, rung)
     return TransientProviderError(f"unreadable response: {short(error)}")

@@ -7,23 +7,20 @@ which is what the rungs (JSON schema → JSON mode → plain prompt) absorb.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import openai
 from openai.types.chat import ChatCompletion
 
 from finetune.llm.base import (
-    ProviderRejected,
     RawCompletion,
     Rung,
-    RungRejected,
     StructuredPrompt,
     TransientProviderError,
     short,
     user_text_for,
 )
-from finetune.llm.retry import parse_retry_after
+from finetune.llm.sdk import PerLoopClient, status_failure, transport_failure
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
@@ -43,21 +40,14 @@ class OpenAICompatProvider:
         self._timeout = timeout
         # OpenAI's reasoning models refuse "max_tokens"; most other servers only know it.
         self._token_limit_param = "max_tokens"
-        self._client: openai.AsyncOpenAI | None = None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
-
-    def _client_for_loop(self) -> openai.AsyncOpenAI:
-        """One client (and connection pool) per event loop: pooled connections are loop-bound."""
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is not loop:
-            self._client = openai.AsyncOpenAI(
+        self._clients = PerLoopClient(
+            lambda: openai.AsyncOpenAI(
                 api_key=self._api_key,
                 base_url=self.base_url,
                 timeout=self._timeout,
                 max_retries=0,  # our retry loop is the only one
             )
-            self._client_loop = loop
-        return self._client
+        )
 
     async def complete(
         self, prompt: StructuredPrompt, rung: Rung, max_tokens: int
@@ -95,7 +85,7 @@ class OpenAICompatProvider:
         )
 
     async def _create(self, request: dict[str, Any], max_tokens: int) -> ChatCompletion:
-        client = self._client_for_loop()
+        client = self._clients.get()
         limited: dict[str, Any] = {**request, self._token_limit_param: max_tokens}
         try:
             response: ChatCompletion = await client.chat.completions.create(**limited)
@@ -108,19 +98,9 @@ class OpenAICompatProvider:
 
 
 def _classify(error: openai.APIError, rung: Rung) -> Exception:
-    if isinstance(error, openai.APITimeoutError):
-        return TransientProviderError("the request timed out")
     if isinstance(error, openai.APIConnectionError):
-        return TransientProviderError(f"connection failed: {short(error)}")
+        return transport_failure(error, timed_out=isinstance(error, openai.APITimeoutError))
     if isinstance(error, openai.APIStatusError):
-        status = error.status_code
-        detail = f"HTTP {status}: {short(error.message)}"
-        if status in (408, 409, 429) or status >= 500:
-            return TransientProviderError(
-                detail, retry_after=parse_retry_after(error.response.headers)
-            )
-        if status in (400, 422) and rung is not Rung.prompt:
-            return RungRejected(detail)
-        return ProviderRejected(detail)
+        return status_failure(error.status_code, error.message, error.response.headers, rung)
     # A 200 whose body the SDK could not read: as good as an empty answer from a flaky server.
     return TransientProviderError(f"unreadable response: {short(error)}")
