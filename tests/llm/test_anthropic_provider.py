@@ -1,44 +1,21 @@
 """The Anthropic provider and its ladder, through the real SDK against a fake Messages API."""
 
-from typing import Any
-
 import pytest
 
-from fakes.llm_servers import FakeLLMServer, anthropic_reply, error_reply, running
+from fakes.llm_providers import FAST, PROMPT, SCHEMA, anthropic_provider, validate_changes
+from fakes.llm_servers import anthropic_reply, error_reply, running
 from finetune.errors import ServiceUnavailable
-from finetune.llm.anthropic import AnthropicProvider
-from finetune.llm.base import Rung, StructuredPrompt
-from finetune.llm.retry import RetryPolicy
-from finetune.llm.structured import InvalidAnswer, generate_structured, starting_rung
-
-SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["changes"],
-    "properties": {"changes": {"type": "array", "items": {"type": "string"}}},
-}
-PROMPT = StructuredPrompt("system text", "user text", SCHEMA, "changes", max_tokens=100)
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, retry_after_cap=5)
-
-
-def validate(data: dict[str, Any]) -> list[str]:
-    changes = data.get("changes")
-    if not isinstance(changes, list):
-        raise InvalidAnswer("changes must be a list")
-    return [str(change) for change in changes]
-
-
-def provider_for(server: FakeLLMServer, timeout: float = 5.0) -> AnthropicProvider:
-    return AnthropicProvider(
-        model="claude-fake", base_url=server.base_url, api_key="sk-ant-test", timeout=timeout
-    )
+from finetune.llm.base import Rung
+from finetune.llm.structured import generate_structured, starting_rung
 
 
 async def test_forced_tool_answer_is_used() -> None:
     """The tool rung forces one tool whose input is the answer; usage comes from the API."""
     with running() as server:
         server.then(anthropic_reply(tool_input={"changes": ["a"]}, input_tokens=9, output_tokens=4))
-        result = await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+        result = await generate_structured(
+            anthropic_provider(server), PROMPT, validate_changes, retry=FAST
+        )
     assert result.value == ["a"] and result.rung is Rung.tool
     assert (result.input_tokens, result.output_tokens, result.model) == (9, 4, "fake-claude")
     sent = server.requests[0]
@@ -57,9 +34,9 @@ async def test_server_rejecting_tools_falls_back_to_prompt_and_remembers() -> No
             anthropic_reply(text='```json\n{"changes": ["b"],}\n```'),
             anthropic_reply(text='{"changes": ["c"]}'),
         )
-        provider = provider_for(server)
-        first = await generate_structured(provider, PROMPT, validate, retry=FAST)
-        second = await generate_structured(provider, PROMPT, validate, retry=FAST)
+        provider = anthropic_provider(server)
+        first = await generate_structured(provider, PROMPT, validate_changes, retry=FAST)
+        second = await generate_structured(provider, PROMPT, validate_changes, retry=FAST)
     assert (first.value, first.rung) == (["b"], Rung.prompt)
     assert (second.value, second.rung) == (["c"], Rung.prompt)
     assert starting_rung(provider) is Rung.prompt
@@ -73,7 +50,9 @@ async def test_max_tokens_stop_retries_with_a_larger_budget() -> None:
             anthropic_reply(tool_input={"changes": []}, stop_reason="max_tokens"),
             anthropic_reply(tool_input={"changes": ["done"]}),
         )
-        result = await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+        result = await generate_structured(
+            anthropic_provider(server), PROMPT, validate_changes, retry=FAST
+        )
     assert result.value == ["done"]
     assert [r["max_tokens"] for r in server.requests] == [100, 200]
 
@@ -82,12 +61,14 @@ async def test_overloaded_529_then_success() -> None:
     """Anthropic's 529 overloaded is retried like any 5xx."""
     with running() as server:
         server.then(error_reply(529, "Overloaded"), anthropic_reply(tool_input={"changes": []}))
-        result = await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+        result = await generate_structured(
+            anthropic_provider(server), PROMPT, validate_changes, retry=FAST
+        )
     assert result.value == [] and result.calls == 2
 
 
 async def test_persistent_errors_become_service_unavailable() -> None:
     """Persistent 500s exhaust the three attempts and raise ServiceUnavailable."""
     with running(default=error_reply(500, "boom")) as server, pytest.raises(ServiceUnavailable):
-        await generate_structured(provider_for(server), PROMPT, validate, retry=FAST)
+        await generate_structured(anthropic_provider(server), PROMPT, validate_changes, retry=FAST)
     assert len(server.requests) == 3

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from fakes.llm_providers import FAST, anthropic_provider, openai_provider
 from fakes.llm_servers import (
     FakeLLMServer,
     anthropic_reply,
@@ -39,7 +40,6 @@ JOB = (PAIR / "job.txt").read_text()
 INJECTION_JOB = (PAIR / "job_injection.txt").read_text()
 META = json.loads((PAIR / "meta.json").read_text())
 COMPANY, POSITION = META["company_name"], META["position"]
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, retry_after_cap=5)
 ROLE, ROLE2 = BASE.sections.experience.items[0], BASE.sections.experience.items[1]
 SKILLS = BASE.sections.skills.items
 HEADLINE = "Senior Software Engineer · Python, FastAPI, PostgreSQL"
@@ -60,17 +60,11 @@ def answer(*changes: dict) -> dict[str, Any]:
 
 
 def openai_engine(server: FakeLLMServer, timeout: float = 5.0) -> LLMEngine:
-    provider = OpenAICompatProvider(
-        model="fake-model", base_url=server.openai_base_url, api_key="sk-test", timeout=timeout
-    )
-    return LLMEngine(provider, retry=FAST)
+    return LLMEngine(openai_provider(server, timeout), retry=FAST)
 
 
 def anthropic_engine(server: FakeLLMServer) -> LLMEngine:
-    provider = AnthropicProvider(
-        model="claude-fake", base_url=server.base_url, api_key="sk-ant-test", timeout=5.0
-    )
-    return LLMEngine(provider, retry=FAST)
+    return LLMEngine(anthropic_provider(server), retry=FAST)
 
 
 def request_for(level: Level, job_text: str = JOB) -> TailorRequest:
