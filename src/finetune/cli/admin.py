@@ -47,10 +47,13 @@ def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]])
     return asyncio.run(run())
 
 
-def fail(error: FinetuneError) -> typer.Exit:
-    """Report ``error`` on stderr; the caller raises the returned exit (code 2)."""
-    typer.echo(f"error: {error.message}", err=True)
-    return typer.Exit(code=2)
+def run_or_exit(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed session; a FinetuneError goes to stderr as exit code 2."""
+    try:
+        return in_session(Settings(), work)
+    except FinetuneError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 def key_object(key: ApiKey) -> dict[str, Any]:
@@ -95,10 +98,7 @@ def create_account_command(
             "test_key": test.secret,
         }
 
-    try:
-        created = in_session(Settings(), work)
-    except FinetuneError as error:
-        raise fail(error) from None
+    created = run_or_exit(work)
     if as_json:
         typer.echo(json.dumps(created))
         return
@@ -121,10 +121,7 @@ def create_key_command(
         created = await create_key(session, account, mode, name)
         return {**key_object(created.key), "secret": created.secret}
 
-    try:
-        created = in_session(Settings(), work)
-    except FinetuneError as error:
-        raise fail(error) from None
+    created = run_or_exit(work)
     if as_json:
         typer.echo(json.dumps(created))
         return
@@ -143,10 +140,7 @@ def revoke_key_command(
     async def work(session: AsyncSession) -> dict[str, Any]:
         return key_object(await revoke_key(session, key_id))
 
-    try:
-        revoked = in_session(Settings(), work)
-    except FinetuneError as error:
-        raise fail(error) from None
+    revoked = run_or_exit(work)
     if as_json:
         typer.echo(json.dumps(revoked))
         return
@@ -175,8 +169,5 @@ def set_password_command(
         await set_password(session, account.id, password)
         return account.email
 
-    try:
-        address = in_session(Settings(), work)
-    except FinetuneError as error:
-        raise fail(error) from None
+    address = run_or_exit(work)
     typer.echo(f"password set for {address}; existing dashboard sessions are signed out")
