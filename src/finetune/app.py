@@ -14,7 +14,7 @@ from finetune.api.errors import install_error_handlers, install_openapi
 from finetune.api.gate import ApiGate
 from finetune.api.health import router as health_router
 from finetune.api.log_redaction import install_access_log_redaction
-from finetune.api.ratelimit import RateLimiter
+from finetune.api.ratelimit import build_rate_limiter
 from finetune.base_resume.routes import router as base_resume_router
 from finetune.config import Settings
 from finetune.dashboard import DashboardMount
@@ -68,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
         ApiGate,
         settings=settings,
         sessionmaker=sessionmaker,
-        limiter=RateLimiter.from_settings(settings),
+        limiter=build_rate_limiter(settings, sessionmaker),
     )
     app.include_router(health_router)
     for router in (usage_router, keys_router, base_resume_router, resumes_router):

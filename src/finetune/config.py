@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # Namespaces every Redis key, so several deployments (or test runs) can share one Redis.
     redis_key_prefix: str = "finetune"
+    # Where API rate limits are counted without Redis: process memory (exact for one process)
+    # or the database (exact across the workers of `serve --workers N`, which selects it).
+    rate_limit_storage: Literal["memory", "database"] = "memory"
     public_url: str = "http://127.0.0.1:8000"
 
     llm_provider: Literal["local", "openai", "anthropic"] = "local"

@@ -162,6 +162,16 @@ class IdempotencyRecord(Base):
     locked_until: Mapped[datetime]
 
 
+class RateLimitCounter(Base):
+    """Requests counted per key and one-minute window, when workers share no Redis."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, primary_key=True)  # Unix seconds
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class ServerSecret(Base):
     __tablename__ = "server_secrets"
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from limits.storage import storage_from_string
 from starlette.types import Receive, Scope, Send
 
 from finetune.api.gate import ApiGate, is_gated
-from finetune.api.ratelimit import RateLimiter
+from finetune.api.ratelimit import StorageRateLimiter
 from finetune.config import Settings
 from finetune.db import create_db_engine, create_sessionmaker
 
@@ -30,7 +31,7 @@ def test_unexpected_error_is_a_generic_500(
         _exploding_app,
         settings=settings,
         sessionmaker=create_sessionmaker(engine),
-        limiter=RateLimiter(),
+        limiter=StorageRateLimiter(storage_from_string("async+memory://")),
     )
 
     async def call() -> httpx.Response:

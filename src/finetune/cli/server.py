@@ -94,12 +94,8 @@ def serve(
         os.environ["FINETUNE_PUBLIC_URL"] = f"http://{_browsable_host(host)}:{port}"
     settings = Settings()
     if workers > 1 and not settings.redis_url:
-        typer.echo(
-            "error: --workers above 1 needs FINETUNE_REDIS_URL: rate limits are counted in "
-            "process memory otherwise, and each worker would allow the full limit",
-            err=True,
-        )
-        raise typer.Exit(code=2)
+        # Each worker has its own memory: count in the database they share instead.
+        os.environ["FINETUNE_RATE_LIMIT_STORAGE"] = "database"
     run_migrations(settings)
     if demo:
         keys = in_session(settings, prepare_demo)

@@ -10,11 +10,10 @@ from fastapi import Depends, Request
 from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
-from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finetune.accounts.service import get_account
-from finetune.api.ratelimit import REDIS_TIMEOUT_SECONDS
+from finetune.api.ratelimit import limits_storage
 from finetune.config import Settings
 from finetune.dashboard.sessions import password_fingerprint, session_of
 from finetune.errors import FinetuneError, NotFound, RateLimitExceeded, ServiceUnavailable
@@ -109,18 +108,7 @@ class Throttle:
     Redis shared by every worker when configured)."""
 
     def __init__(self, settings: Settings) -> None:
-        if settings.redis_url:
-            storage = storage_from_string(
-                f"async+{settings.redis_url}",
-                implementation="redispy",
-                key_prefix=f"{settings.redis_key_prefix}:dashboard",
-                wrap_exceptions=True,
-                socket_timeout=REDIS_TIMEOUT_SECONDS,
-                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-            )
-        else:
-            storage = storage_from_string("async+memory://")
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._limiter = MovingWindowRateLimiter(limits_storage(settings, "dashboard"))
         self._per_email = RateLimitItemPerHour(settings.login_attempts_per_email)
         self._per_address = RateLimitItemPerMinute(settings.login_attempts_per_address)
 

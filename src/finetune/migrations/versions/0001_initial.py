@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 14:10:54.405481
+Create Date: 2026-11-28 15:22:44.104111
 
 """
 
@@ -37,6 +37,13 @@ def upgrade() -> None:
         sa.CheckConstraint("credits_used >= 0", name=op.f("ck_accounts_credits_used_non_negative")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
         sa.UniqueConstraint("email", name=op.f("uq_accounts_email")),
+    )
+    op.create_table(
+        "rate_limit_counters",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("window_start", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "window_start", name=op.f("pk_rate_limit_counters")),
     )
     op.create_table(
         "server_secrets",
@@ -167,5 +174,6 @@ def downgrade() -> None:
 
     op.drop_table("api_keys")
     op.drop_table("server_secrets")
+    op.drop_table("rate_limit_counters")
     op.drop_table("accounts")
     # ### end Alembic commands ###
