@@ -136,6 +136,19 @@ async def _run_idempotently(
         raise
 
 
+async def _answer(
+    session: AsyncSession,
+    store: SqlIdempotencyStore,
+    reservation: Reservation | None,
+    body: dict[str, Any],
+) -> StoredResponse:
+    """The 200 answer, stored for the Idempotency-Key (if any) in the transaction of the result."""
+    answer = _ok(body)
+    if reservation is not None:
+        await store.complete(session, reservation, answer)
+    return answer
+
+
 def _engine_for(request: Request, auth: AuthContext) -> TailoringEngine:
     # Test mode never calls an LLM, whatever the configuration says.
     engine: TailoringEngine = request.app.state.engine if auth.livemode else LocalEngine()
@@ -164,11 +177,8 @@ async def generate_resume(
             pdf = await service.render(result.resume_data, test_mode=not auth.livemode)
         async with sessions() as session, session.begin():
             stored = await service.store_generated(session, auth, prepared, result, pdf)
-            answer = _ok(
-                presenter.generated_object(stored.resume, signer, stored.credits_remaining)
-            )
-            if reservation is not None:
-                await store.complete(session, reservation, answer)
+            generated = presenter.generated_object(stored.resume, signer, stored.credits_remaining)
+            answer = await _answer(session, store, reservation, generated)
         return answer
 
     return await _run_idempotently(request, auth, idempotency_key, store, work)
@@ -253,9 +263,8 @@ async def render_resume_pdf(
             # Found again: the resume may have been deleted while the PDF rendered.
             resume = await service.find_resume(session, auth, resume_id)
             await service.store_pdf(session, resume, pdf)
-            answer = _ok(presenter.pdf_object(resume, signer))
-            if reservation is not None:
-                await store.complete(session, reservation, answer)
+            rendered = presenter.pdf_object(resume, signer)
+            answer = await _answer(session, store, reservation, rendered)
         return answer
 
     return await _run_idempotently(request, auth, idempotency_key, store, work)
