@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 _THINK_BLOCK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
@@ -46,20 +47,10 @@ def parse_json_object(text: str) -> dict[str, Any]:
 def _matching_brace(text: str, start: int) -> int | None:
     """Index of the brace closing the one at ``start``, skipping string contents."""
     depth = 0
-    in_string = False
-    escaped = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
+    for index, char, structural in _characters(text, start):
+        if not structural:
+            continue
+        if char in "{[":
             depth += 1
         elif char in "}]":
             depth -= 1
@@ -71,9 +62,21 @@ def _matching_brace(text: str, start: int) -> int | None:
 def _drop_trailing_commas(text: str) -> str:
     """Remove commas directly before a closing bracket, outside strings."""
     out: list[str] = []
+    for index, char, structural in _characters(text):
+        if structural and char == "," and _next_significant(text, index + 1) in ("}", "]"):
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _characters(text: str, start: int = 0) -> Iterator[tuple[int, str, bool]]:
+    """Each character from ``start`` with its index and whether it is JSON structure: not inside
+    a string literal, nor one of the quotes around it."""
     in_string = False
     escaped = False
-    for index, char in enumerate(text):
+    for index in range(start, len(text)):
+        char = text[index]
+        structural = False
         if in_string:
             if escaped:
                 escaped = False
@@ -83,10 +86,9 @@ def _drop_trailing_commas(text: str) -> str:
                 in_string = False
         elif char == '"':
             in_string = True
-        elif char == "," and _next_significant(text, index + 1) in ("}", "]"):
-            continue
-        out.append(char)
-    return "".join(out)
+        else:
+            structural = True
+        yield index, char, structural
 
 
 def _next_significant(text: str, index: int) -> str:
