@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from resume_support import assert_error, auth, credits_left, generate, upload_base_resume
+from resume_support import (
+    assert_error,
+    auth,
+    credits_left,
+    generate,
+    generate_concurrently,
+    upload_base_resume,
+)
 
 MakeAccount = Callable[..., Any]
 
@@ -18,13 +24,7 @@ def test_concurrent_generations_never_overdraw(
     """3 credits and 10 concurrent `good` (2-credit) requests: exactly one succeeds."""
     account = make_account(credits=3)
     upload_base_resume(api, account.live_key)
-
-    def fire(_: int) -> httpx.Response:
-        with httpx.Client(base_url=server.base_url, timeout=60) as client:
-            return generate(client, account.live_key, finetune_level="good")
-
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        responses = list(pool.map(fire, range(10)))
+    responses = generate_concurrently(server, account.live_key, 10, finetune_level="good")
     succeeded = [r for r in responses if r.status_code == 200]
     assert len(succeeded) == 1
     assert succeeded[0].json()["credits_remaining"] == 1

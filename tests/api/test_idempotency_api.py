@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from resume_support import (
     credits_left,
     execute_sql,
     generate,
+    generate_concurrently,
     generation_body,
     upload_base_resume,
 )
@@ -114,13 +114,7 @@ def test_concurrent_duplicates_execute_exactly_once(
     """Requests racing with one key: one executes; the rest are 409 (Retry-After) or replays."""
     account = make_account(credits=100)
     upload_base_resume(api, account.live_key)
-
-    def fire(_: int) -> httpx.Response:
-        with httpx.Client(base_url=server.base_url, timeout=60) as client:
-            return generate(client, account.live_key, headers=_keyed("race"))
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        responses = list(pool.map(fire, range(8)))
+    responses = generate_concurrently(server, account.live_key, 8, headers=_keyed("race"))
     executed = [
         r for r in responses if r.status_code == 200 and "idempotent-replayed" not in r.headers
     ]
