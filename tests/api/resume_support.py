@@ -92,6 +92,14 @@ def assert_error(response: httpx.Response, status: int, name: str) -> dict[str, 
     return body
 
 
+def assert_resume_hidden(api: httpx.Client, resume_id: str, headers: dict[str, str]) -> None:
+    """With these headers the resume is not_found on get, POST /pdf, delete and its PDF file."""
+    assert_error(api.get(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
+    assert_error(api.post(f"/api/v1/resumes/{resume_id}/pdf", headers=headers), 404, "not_found")
+    assert_error(api.delete(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
+    assert_error(api.get(f"/files/{resume_id}.pdf", headers=headers), 404, "not_found")
+
+
 def execute_sql(server: Any, statement: Any) -> None:
     """Run a SQLAlchemy statement against the test server's database (to age records etc.)."""
     engine = create_engine(sync_database_url(server.settings))

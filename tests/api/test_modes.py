@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from resume_support import assert_error, auth, generated_id, upload_base_resume
+from resume_support import (
+    assert_error,
+    assert_resume_hidden,
+    auth,
+    generated_id,
+    upload_base_resume,
+)
 
 MakeAccount = Callable[..., Any]
 
@@ -35,11 +41,6 @@ def test_the_other_modes_ids_are_not_found(api: httpx.Client, make_account: Make
     ):
         resume_id = generated_id(api, owner_key, include_pdf=True)
         headers = auth(other_key)
-        assert_error(api.get(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
-        assert_error(
-            api.post(f"/api/v1/resumes/{resume_id}/pdf", headers=headers), 404, "not_found"
-        )
-        assert_error(api.delete(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
-        assert_error(api.get(f"/files/{resume_id}.pdf", headers=headers), 404, "not_found")
+        assert_resume_hidden(api, resume_id, headers)
         cursor = api.get("/api/v1/resumes", params={"after": resume_id}, headers=headers)
         assert_error(cursor, 400, "validation_error")

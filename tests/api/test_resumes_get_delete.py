@@ -6,7 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from resume_support import assert_error, auth, generate, generated_id, upload_base_resume
+from resume_support import (
+    assert_error,
+    assert_resume_hidden,
+    auth,
+    generate,
+    generated_id,
+    upload_base_resume,
+)
 
 MakeAccount = Callable[..., Any]
 
@@ -64,11 +71,6 @@ def test_other_accounts_resumes_are_not_found_everywhere(
     for owner_key, stranger_key in pairs:
         resume_id = generated_id(api, owner_key, include_pdf=True)
         headers = auth(stranger_key)
-        assert_error(api.get(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
-        assert_error(
-            api.post(f"/api/v1/resumes/{resume_id}/pdf", headers=headers), 404, "not_found"
-        )
-        assert_error(api.delete(f"/api/v1/resumes/{resume_id}", headers=headers), 404, "not_found")
-        assert_error(api.get(f"/files/{resume_id}.pdf", headers=headers), 404, "not_found")
+        assert_resume_hidden(api, resume_id, headers)
         still_there = api.get(f"/api/v1/resumes/{resume_id}", headers=auth(owner_key))
         assert still_there.status_code == 200
