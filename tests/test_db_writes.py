@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db_support import migrated_engine
 from finetune.config import Settings
-from finetune.db import create_db_engine, create_sessionmaker, run_migrations
+from finetune.db import create_sessionmaker
 from finetune.db_writes import SerializedWriteSession
 from finetune.models import ServerSecret
 
@@ -20,12 +21,8 @@ from finetune.models import ServerSecret
 @pytest.fixture
 async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     settings = Settings(data_dir=tmp_path, database_url=None)
-    run_migrations(settings)
-    engine = create_db_engine(settings)
-    try:
+    async with migrated_engine(settings) as engine:
         yield create_sessionmaker(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_sqlite_sessions_serialize_writes(

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import backends
+from db_support import migrated_engine
 from finetune.config import Settings
-from finetune.db import create_db_engine, create_sessionmaker, run_migrations
+from finetune.db import create_sessionmaker
 
 
 @pytest.fixture
@@ -23,9 +24,5 @@ async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSess
         if backends.ACTIVE is not None:
             database_url = stack.enter_context(backends.private_database())
         settings = Settings(data_dir=tmp_path, database_url=database_url)
-        run_migrations(settings)
-        engine = create_db_engine(settings)
-        try:
+        async with migrated_engine(settings) as engine:
             yield create_sessionmaker(engine)
-        finally:
-            await engine.dispose()

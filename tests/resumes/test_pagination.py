@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from db_support import migrated_engine
 from finetune.accounts.service import create_account
 from finetune.config import Settings
-from finetune.db import create_db_engine, create_sessionmaker, run_migrations
+from finetune.db import create_sessionmaker
 from finetune.models import Resume
 from finetune.resumes.pagination import PageRequest, fetch_page
 
@@ -24,12 +25,8 @@ MOMENT = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """A freshly migrated SQLite database."""
     settings = Settings(data_dir=tmp_path, database_url=None)
-    run_migrations(settings)
-    engine = create_db_engine(settings)
-    try:
+    async with migrated_engine(settings) as engine:
         yield engine
-    finally:
-        await engine.dispose()
 
 
 def _resume(account_id: str, resume_id: str, created_at: datetime) -> Resume:
