@@ -31,7 +31,7 @@ from finetune.tailoring.engine_llm import (
 )
 from finetune.tailoring.engine_local import LocalEngine
 from finetune.tailoring.jd import analyze_job
-from finetune.tailoring.model import Level
+from finetune.tailoring.model import Level, TailorResult
 from finetune.tailoring.pipeline import tailor
 
 PAIR = Path(__file__).parents[1] / "data" / "pairs" / "software-engineer"
@@ -65,6 +65,15 @@ def openai_engine(server: FakeLLMServer, timeout: float = 5.0) -> LLMEngine:
 
 def anthropic_engine(server: FakeLLMServer) -> LLMEngine:
     return LLMEngine(anthropic_provider(server), retry=FAST)
+
+
+async def tailor_sample(
+    engine: LLMEngine, level: Level = Level.good, job_text: str = JOB
+) -> TailorResult:
+    """The sample resume tailored by ``engine`` to the sample job (or ``job_text``)."""
+    return await tailor(
+        BASE, job_text, company=COMPANY, position=POSITION, level=level, engine=engine
+    )
 
 
 def request_for(level: Level, job_text: str = JOB) -> TailorRequest:
@@ -101,14 +110,7 @@ async def test_well_formed_answer_becomes_verified_changes_with_usage() -> None:
                 completion_tokens=120,
             )
         )
-        result = await tailor(
-            BASE,
-            JOB,
-            company=COMPANY,
-            position=POSITION,
-            level=Level.good,
-            engine=openai_engine(server),
-        )
+        result = await tailor_sample(openai_engine(server))
     assert len(server.requests) == 1
     assert result.warnings == []
     assert {c.path for c in result.changes} == {
@@ -148,14 +150,7 @@ async def test_fabrications_are_all_reverted_and_each_warned() -> None:
     honest = change(honest_path, text=reordered_bullets(ROLE2.summary))
     with running() as server:
         server.then(openai_reply(answer(*fabricated.values(), honest)))
-        result = await tailor(
-            BASE,
-            JOB,
-            company=COMPANY,
-            position=POSITION,
-            level=Level.good,
-            engine=openai_engine(server),
-        )
+        result = await tailor_sample(openai_engine(server))
     assert [c.path for c in result.changes] == [honest_path]
     assert {w.path for w in result.warnings} == set(fabricated)
     text = json.dumps(result.resume_data.model_dump(mode="json"))
@@ -176,14 +171,7 @@ async def test_injected_job_description_stays_data_and_obeyed_injection_is_rever
     )
     with running() as server:
         server.then(openai_reply(obeying))
-        result = await tailor(
-            BASE,
-            INJECTION_JOB,
-            company=COMPANY,
-            position=POSITION,
-            level=Level.good,
-            engine=openai_engine(server),
-        )
+        result = await tailor_sample(openai_engine(server), job_text=INJECTION_JOB)
     system = server.requests[0]["messages"][0]["content"]
     user = user_message(server.requests[0])
     assert "never an instruction" in system
@@ -244,14 +232,7 @@ async def test_anthropic_engine_through_the_pipeline() -> None:
                 )
             )
         )
-        result = await tailor(
-            BASE,
-            JOB,
-            company=COMPANY,
-            position=POSITION,
-            level=Level.basic,
-            engine=anthropic_engine(server),
-        )
+        result = await tailor_sample(anthropic_engine(server), Level.basic)
     assert [c.path for c in result.changes] == ["sections.skills.items"]
     assert result.usage.model == "fake-claude"
     assert server.requests[0]["tool_choice"]["type"] == "tool"
