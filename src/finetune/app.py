@@ -24,6 +24,7 @@ from finetune.files.service import link_signer
 from finetune.keys.routes import router as keys_router
 from finetune.resumes.routes import router as resumes_router
 from finetune.tailoring.engines import build_engine
+from finetune.tailoring.vocabulary import default_vocabulary
 
 API_PREFIX = "/api/v1"
 
@@ -47,6 +48,8 @@ def create_app(settings: Settings) -> FastAPI:
         # Built before serving: routes that already hold a pooled connection would otherwise
         # each need a second one for it, and a burst of first requests exhausts the pool.
         app.state.link_signer = await link_signer(sessionmaker, settings)
+        # Load the skills vocabulary now, so the first generation does not pay for it.
+        await asyncio.to_thread(default_vocabulary)
         yield
         await db_engine.dispose()
 
