@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from typing import Any
 import httpx
 import pytest
 from resume_support import JOB_DESCRIPTION, base_resume_json
+
+from ports import free_port
 
 DOCUMENT = Path(__file__).parent.parent / "data" / "api_document" / "finetune-resume-api.md"
 DOC_BASE = "https://api.finetuneresume.app"
@@ -41,17 +42,10 @@ def _code_block(heading: str, language: str) -> str:
     return match.group(1)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`finetune serve` on a free port with a fresh data dir and an account with a base resume."""
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,

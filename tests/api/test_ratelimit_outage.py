@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import httpx
 from apiserver import RunningServer, new_account
 
+from ports import free_port
+
 StartServer = Callable[..., AbstractContextManager[RunningServer]]
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port  # nothing listens once the probe is closed
 
 
 def test_unreachable_redis_is_503_with_retry_after(start_server: StartServer) -> None:
     """Keyed and anonymous requests get 503 service_unavailable, Retry-After and limit headers."""
-    redis_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    redis_url = f"redis://127.0.0.1:{free_port()}/0"
     with (
         start_server(redis_url=redis_url) as server,
         httpx.Client(base_url=server.base_url, timeout=30) as client,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,22 +18,16 @@ import pytest
 from finetune.cli.admin import in_session
 from finetune.cli.server import DEMO_EMAIL, prepare_demo
 from finetune.config import Settings
+from ports import free_port
 
 FINETUNE = Path(sys.executable).parent / "finetune"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """``finetune serve --demo`` in a subprocess: (base URL, its printed output, data dir)."""
     tmp_path = tmp_path_factory.mktemp("serve-demo")
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("FINETUNE_")}
     env.update({"FINETUNE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"})
     process = subprocess.Popen(
@@ -113,7 +106,7 @@ def test_several_workers_without_redis_count_exactly(tmp_path: Path) -> None:
         check=True,
     )
     key = json.loads(created.stdout)["test_key"]
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(FINETUNE), "serve", "--port", str(port), "--workers", "2", "--no-access-log"],
         env=env,

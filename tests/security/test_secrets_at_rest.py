@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from finetune.accounts.service import create_account
 from finetune.config import Settings
 from finetune.db import create_db_engine, create_sessionmaker
 from finetune.keys.service import MODES, create_key
+from ports import free_port
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "dashboard"))
 
@@ -47,13 +47,6 @@ class LiveServer:
     data_dir: Path
     log: Path
     env: dict[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _admin(env: dict[str, str], *args: str) -> dict[str, object]:
@@ -75,7 +68,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     data_dir = tmp_path / "data"
     env = {name: value for name, value in os.environ.items() if not name.startswith("FINETUNE_")}
     env.update(FINETUNE_DATA_DIR=str(data_dir), FINETUNE_RATE_LIMIT_ANONYMOUS="100000")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
