@@ -107,11 +107,6 @@ class Phrase:
     def text(self) -> str:
         return " ".join(self.words)
 
-    @property
-    def is_title(self) -> bool:
-        lowered = [w.lower() for w in self.words]
-        return any(w in TITLE_NOUNS for w in lowered)
-
 
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t")
