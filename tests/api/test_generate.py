@@ -123,7 +123,7 @@ def test_company_and_position_are_trimmed(api: httpx.Client, make_account: MakeA
         ({"job_description": "x" * 50_001}, "job_description must be at most 50000 characters"),
         ({"job_description": " " * 80}, "job_description must be at least 50 characters"),
         ({"job_description": None}, "job_description must be a string"),
-        ({"company_name": "   "}, "company_name must be at least 1 characters"),
+        ({"company_name": "   "}, "company_name must not be empty"),
         ({"position": "p" * 201}, "position must be at most 200 characters"),
         ({"include_pdf": "true"}, "include_pdf must be a boolean"),
         ({"include_pdf": 1}, "include_pdf must be a boolean"),

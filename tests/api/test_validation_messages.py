@@ -17,6 +17,7 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
     job_description: str = Field(min_length=50)
     include_pdf: StrictBool = False
+    company_name: str = Field(default="x", min_length=1)
     level: Literal["basic", "good"] = "good"
     count: int = 1
 
@@ -37,6 +38,7 @@ def _message(payload: Any) -> str:
         ({"job_description": 5}, "job_description must be a string"),
         ({"job_description": "x" * 50, "count": "many"}, "count must be an integer"),
         ({"job_description": "x" * 50, "level": "max"}, "level must be one of 'basic' or 'good'"),
+        ({"job_description": "x" * 50, "company_name": ""}, "company_name must not be empty"),
         ([1, 2], "request body must be a JSON object"),
     ],
 )

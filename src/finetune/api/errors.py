@@ -151,6 +151,8 @@ def _describe(error: Mapping[str, Any]) -> str:
     if kind in simple:
         return simple[kind]
     if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return f"{field} must not be empty"
         return f"{field} must be at least {ctx.get('min_length')} characters"
     if kind == "string_too_long":
         return f"{field} must be at most {ctx.get('max_length')} characters"
