@@ -43,6 +43,23 @@ def test_healthz_reports_unready_database(tmp_path: Path) -> None:
     assert response.json()["ready"] is False and response.json()["live"] is True
 
 
+def test_healthz_reports_unreachable_redis(tmp_path: Path) -> None:
+    """With Redis configured but down, /healthz is 503: rate-limited routes would refuse."""
+    settings = Settings(data_dir=tmp_path, database_url=None, redis_url="redis://127.0.0.1:1/0")
+    app = create_app(settings)
+
+    async def probe() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return await client.get("/healthz")
+
+    response = asyncio.run(probe())
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["ready"], body["database"], body["redis"]) == (False, "ok", "unreachable")
+
+
 @pytest.fixture(scope="module")
 def openapi(server: RunningServer) -> dict[str, Any]:
     """The served OpenAPI document."""
