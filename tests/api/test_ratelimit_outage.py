@@ -29,4 +29,7 @@ def test_unreachable_redis_is_503_with_retry_after(start_server: StartServer) ->
             assert response.headers["ratelimit-remaining"] == "0"
         keyed = client.get("/api/v1/usage", headers={"X-API-Key": account.live_key})
         assert keyed.headers["ratelimit-limit"] == "7"
-        assert client.get("/healthz").status_code == 200  # the process itself is fine
+        # The process is alive but not ready: a load balancer should route around it.
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert (health.json()["live"], health.json()["redis"]) == (True, "unreachable")
