@@ -165,7 +165,9 @@ def tailor_command(
 def score_command(
     resume: Path = typer.Option(..., "--resume", help="Resume: resume_data or JSON Resume."),
     job: Path = typer.Option(..., "--job", help="Job: plain text or a JSON Resume job document."),
-    as_json: bool = typer.Option(False, "--json", help="Print {ats_score, keywords} as JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print {ats_score, keywords, breakdown} as JSON."
+    ),
 ) -> None:
     """Score a resume against a job with the deterministic ATS scorer."""
     with _clear_errors():
@@ -173,10 +175,18 @@ def score_command(
         job_file = read_job_file(job)
         result = score_resume(base, analyze_job(job_file.text, position=job_file.title))
     if as_json:
-        payload = {"ats_score": result.ats_score, "keywords": result.keywords.model_dump()}
+        payload = {
+            "ats_score": result.ats_score,
+            "keywords": result.keywords.model_dump(),
+            "breakdown": result.breakdown().model_dump(mode="json"),
+        }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _console.print(f"[bold]ATS score[/]: {result.ats_score}")
+        table = Table("Part", "Points", "Out of", title="Why this score", show_lines=False)
+        for component in result.components:
+            table.add_row(component.name, f"{component.points:.1f}", f"{component.weight:.0f}")
+        _console.print(table)
         _print_keywords(result.keywords)
 
 
