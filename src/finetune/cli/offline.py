@@ -165,9 +165,7 @@ def tailor_command(
 def score_command(
     resume: Path = typer.Option(..., "--resume", help="Resume: resume_data or JSON Resume."),
     job: Path = typer.Option(..., "--job", help="Job: plain text or a JSON Resume job document."),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print {ats_score, keywords, breakdown} as JSON."
-    ),
+    as_json: bool = typer.Option(False, "--json", help="Print {ats_score, keywords} as JSON."),
 ) -> None:
     """Score a resume against a job with the deterministic ATS scorer."""
     with _clear_errors():
@@ -175,11 +173,8 @@ def score_command(
         job_file = read_job_file(job)
         result = score_resume(base, analyze_job(job_file.text, position=job_file.title))
     if as_json:
-        payload = {
-            "ats_score": result.ats_score,
-            "keywords": result.keywords.model_dump(),
-            "breakdown": result.breakdown().model_dump(mode="json"),
-        }
+        # Exactly the two keys CONTRACT.md names; the breakdown is in the human output.
+        payload = {"ats_score": result.ats_score, "keywords": result.keywords.model_dump()}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _console.print(f"[bold]ATS score[/]: {result.ats_score}")
