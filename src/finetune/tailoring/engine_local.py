@@ -58,12 +58,19 @@ class _Context:
     today: date
     # Job skills the resume only implies, still to be named next to their evidence (once).
     to_gloss: set[str] = field(default_factory=set)
+    # Each bullet as the tailored resume tells it, for achievements quoted in the summary.
+    reworked: dict[str, str] = field(default_factory=dict)
 
     def respell(self, text: str) -> str:
         return respell(text, self.focus)
 
     def rework(self, text: str) -> str:
-        return gloss(respell(text, self.focus), self.focus, self.to_gloss)
+        reworked = gloss(respell(text, self.focus), self.focus, self.to_gloss)
+        self.reworked[text] = reworked
+        return reworked
+
+    def told(self, bullet: str) -> str:
+        return self.reworked.get(bullet) or self.respell(bullet)
 
     @property
     def roles(self) -> list[ExperienceItem]:
@@ -100,6 +107,7 @@ def _summary_rewrite(ctx: _Context) -> Change | None:
         roles=ctx.roles,
         focus=ctx.focus,
         rewrite=ctx.respell,
+        told=ctx.told,
         highlights=_HIGHLIGHTS[ctx.level],
         today=ctx.today,
     )

@@ -53,12 +53,14 @@ class JobFocus:
 
     def spelling(self, name: str, *, in_list: bool) -> str:
         """How to write a job term: as the job writes it, preferring the job's spelling of the
-        standard name ("relational database" mid-sentence). A list entry takes the job's own
-        spelling when the job writes it as a name ("AWS", "CI/CD"), else the standard name
-        ("Cloud Computing" for the job's "cloud")."""
+        standard name ("relational database" mid-sentence), else its most compact one. A list
+        entry takes the job's own spelling when the job writes it as a name ("AWS", "CI/CD"),
+        else the standard name ("Cloud Computing" for the job's "cloud")."""
         spellings = [s for s in self.requirements[name].spellings if self._names(s, name)]
         standard = [s for s in spellings if form_key(s) == form_key(name)]
-        written = (standard or spellings or [name])[0]
+        # Else the job's most compact spelling: "SEO" rather than "SEO strategy".
+        compact = sorted(spellings, key=lambda s: (len(s.split()), len(s)))
+        written = (standard or compact or [name])[0]
         if in_list:
             return name if written[:1].islower() or written in standard else written
         # "Telemetry" heading the ad is "telemetry" in its sentences, and in ours.
@@ -92,17 +94,21 @@ class JobFocus:
         """Canonical names of the job's terms that ``text`` mentions, in order of appearance."""
         return [t.name for t in self.terms_in(text) if t.name in self.weights]
 
-    def relevance(self, text: str) -> float:
+    def relevance(self, text: str, *, beyond: frozenset[str] = frozenset()) -> float:
         """The weight of the job terms ``text`` names, plus half the weight of those it only
-        implies ("services on EKS" speaks to a Kubernetes job)."""
-        cached = self._relevance_cache.get(text)
+        implies ("services on EKS" speaks to a Kubernetes job); terms in ``beyond`` (already
+        said elsewhere) count for nothing."""
+        cached = self._relevance_cache.get(text) if not beyond else None
         if cached is None:
-            named = self.job_terms_in(text)
+            named = [n for n in self.job_terms_in(text) if n not in beyond]
             implied = self.vocabulary.implied(t.name for t in self.terms_in(text))
             cached = sum(self.weights[n] for n in named) + _IMPLIED_SHARE * sum(
-                self.weights[n] for n in implied if n in self.weights and n not in named
+                self.weights[n]
+                for n in implied
+                if n in self.weights and n not in named and n not in beyond
             )
-            self._relevance_cache[text] = cached
+            if not beyond:
+                self._relevance_cache[text] = cached
         return cached
 
     def ranked(self, names: Iterable[str]) -> list[str]:

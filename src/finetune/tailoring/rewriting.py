@@ -115,16 +115,26 @@ def _ends_phrase(after: str) -> bool:
     return _NEXT_WORD_RE.match(rest) is not None
 
 
+def _names_a_tool(text: str, start: int, end: int) -> bool:
+    """Whether a mention is the name of a tool or system ("EKS", "Epic", "GitHub Actions"),
+    which a category in brackets explains; a plain phrase ("steering committee") is not."""
+    mention = text[start:end]
+    if any(c.isdigit() or c in ".+#/" for c in mention) or mention.isupper():
+        return True
+    capitals = [i for i, c in enumerate(mention) if c.isupper()]
+    return bool(capitals) and not (capitals == [0] and _opens_sentence(text, start))
+
+
 def gloss(text: str, focus: JobFocus, wanted: set[str]) -> str:
-    """Name, once, the broader job skill a mention is evidence of: "Charted in Epic" becomes
-    "Charted in Epic (EHR)" when the job asks for an EHR and ``wanted`` holds it. Glossed
-    names are removed from ``wanted``; at most one gloss per mention."""
+    """Name, once, the broader job skill a tool is evidence of: "Charted in Epic" becomes
+    "Charted in Epic (EHR)" when the job asks for an EHR and ``wanted`` holds it. Only names of
+    tools get a gloss, only where their phrase ends; glossed names leave ``wanted``."""
     if not wanted:
         return text
     pieces: list[str] = []
     position = 0
-    for _, end, term in focus.vocabulary.spans(text):
-        if not _ends_phrase(text[end:]):
+    for start, end, term in focus.vocabulary.spans(text):
+        if not _ends_phrase(text[end:]) or not _names_a_tool(text, start, end):
             continue
         choices = focus.ranked(name for name in term.implies if name in wanted)
         if not choices:

@@ -89,6 +89,41 @@ def _highlight(bullet: str, company: str, *, first_person: bool) -> str | None:
     return ensure_period(sentence[:1].upper() + sentence[1:])
 
 
+def _achievements(
+    roles: Sequence[ExperienceItem],
+    said: str,
+    told: Callable[[str], str],
+    focus: JobFocus,
+    count: int,
+    *,
+    first_person: bool,
+) -> list[tuple[str, str]]:
+    """Up to ``count`` (company, sentence) achievements, one per role, each the bullet that adds
+    the most the job asks for beyond what the summary (and earlier picks) already say."""
+    covered = set(focus.job_terms_in(said))
+    candidates = [
+        (index, role.company, told(bullet))
+        for index, role in enumerate(roles)
+        for bullet in split_bullets(role.summary)[1]
+        if " ".join(bullet.lower().split()) not in said.lower()
+    ]
+    chosen: list[tuple[str, str]] = []
+    while len(chosen) < count:
+        best: tuple[float, int, str, str] | None = None
+        for index, company, bullet in candidates:
+            if company in (c for c, _ in chosen):
+                continue
+            gain = focus.relevance(bullet, beyond=frozenset(covered))
+            sentence = _highlight(bullet, company, first_person=first_person)
+            if gain > 0 and sentence is not None and (best is None or gain > best[0]):
+                best = (gain, index, company, sentence)
+        if best is None:
+            break
+        chosen.append((best[2], best[3]))
+        covered |= set(focus.job_terms_in(best[3]))
+    return chosen
+
+
 def compose_summary(
     content: str,
     *,
@@ -96,33 +131,20 @@ def compose_summary(
     roles: Sequence[ExperienceItem],
     focus: JobFocus,
     rewrite: Callable[[str], str],
+    told: Callable[[str], str],
     highlights: int,
     today: date,
 ) -> SummaryPlan:
-    """The rewritten summary: opening, the person's own sentences, up to ``highlights`` added
-    achievements (one per role, most relevant first). ``rewrite`` respells the job's skills."""
+    """The rewritten summary: opening, the person's own sentences (``rewrite`` respells the
+    job's skills in them), and up to ``highlights`` achievements, told as the tailored resume
+    tells the bullet they come from (``told``)."""
     own = [ensure_period(rewrite(s)) for s in split_sentences(content)]
     opening: str | None = None
     if title and not (own and _introduces(own[0], title)):
         opening = _opening(title, roles, today)
     first_person = bool(_FIRST_PERSON_RE.search(content))
-    said = " ".join(content.lower().split())
-    candidates: list[tuple[float, int, str, str]] = []
-    for index, role in enumerate(roles):
-        _, bullets = split_bullets(role.summary)
-        for bullet in bullets:
-            relevance = focus.relevance(bullet)
-            if relevance > 0 and " ".join(bullet.lower().split()) not in said:
-                candidates.append((relevance, -index, role.company, rewrite(bullet)))
-    added: list[str] = []
-    companies: list[str] = []
-    for _, _, company, bullet in sorted(candidates, key=lambda c: (-c[0], -c[1])):
-        if len(added) >= highlights or company in companies:
-            continue
-        sentence = _highlight(bullet, company, first_person=first_person)
-        if sentence is not None:
-            added.append(sentence)
-            companies.append(company)
+    said = " ".join([opening or "", *own])
+    chosen = _achievements(roles, said, told, focus, highlights, first_person=first_person)
     head, rest = (own[:1], own[1:]) if opening is None else ([opening], own)
-    body = stable_sort_by(rest + added, focus.relevance)
-    return SummaryPlan(" ".join(head + body), opening is not None, tuple(companies))
+    body = stable_sort_by(rest + [sentence for _, sentence in chosen], focus.relevance)
+    return SummaryPlan(" ".join(head + body), opening is not None, tuple(c for c, _ in chosen))
