@@ -173,12 +173,12 @@ def test_an_empty_headline_takes_the_current_title() -> None:
 
 def test_good_summary_keeps_an_opening_that_introduces_the_person() -> None:
     """ "Developer who ships…" already says who they are: it stays first, and the most relevant
-    achievement follows, told as the resume tells it."""
+    achievement follows, told as the tailored bullet tells it."""
     changes = _propose(_resume(), JOB, Level.good, position="Senior Frontend Engineer")
     (summary,) = _by_path(changes, "sections.summary.content")
     assert summary.new == (
         "Developer who ships small, tested changes. At Acme Widgets, built the checkout UI in "
-        "React."
+        "React (JavaScript)."
     )
 
 
@@ -197,7 +197,7 @@ def test_first_person_summaries_get_first_person_achievements() -> None:
     base = _resume()
     base.sections.summary.content = "I ship small, tested changes."
     (summary,) = _by_path(_propose(base, JOB, Level.good), "sections.summary.content")
-    assert "At Acme Widgets, I built the checkout UI in React." in str(summary.new)
+    assert "At Acme Widgets, I built the checkout UI in React (JavaScript)." in str(summary.new)
 
 
 def test_good_reorders_bullets_and_spells_aliases_as_the_job_does() -> None:
