@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from finetune.documents.schema import ResumeData
 from finetune.documents.text import iter_text_fields
@@ -77,8 +77,23 @@ class Evidence:
     mentions: Mapping[str, frozenset[Mention]] = field(default_factory=dict)
 
     @functools.cached_property
-    def every_mention(self) -> tuple[Mention, ...]:
-        return tuple(m for found in self.mentions.values() for m in found)
+    def _written(self) -> dict[bool, tuple[str, str]]:
+        """Every mention's words and text, joined, for mentions used in context (True) and
+        listed (False): one search finds a spelling inside any of them."""
+        joined: dict[bool, tuple[str, str]] = {}
+        for in_context in (True, False):
+            found = [m for ms in self.mentions.values() for m in ms if m.in_context is in_context]
+            forms = " | ".join(m.form for m in found)
+            joined[in_context] = (f" {forms} ", "\n".join(m.text for m in found))
+        return joined
+
+    def contains(self, spelling: str, *, in_context: bool) -> bool:
+        """Whether some skill mention contains ``spelling`` as words of its own ("BI" in
+        "Power BI"). Short and all-capital spellings must match exactly, case included."""
+        forms, texts = self._written[in_context]
+        if len(spelling) <= _EXACT_CASE_MAX or spelling.isupper():
+            return re.search(r"(?<!\w)" + re.escape(spelling) + r"(?!\w)", texts) is not None
+        return f" {form_key(spelling)} " in forms
 
 
 @dataclass(frozen=True)
@@ -170,26 +185,20 @@ def resume_evidence(resume: ResumeData, *, vocabulary: Vocabulary | None = None)
     )
 
 
-def _contains(mention: Mention, spelling: str) -> bool:
-    """Whether a mention of some skill contains ``spelling`` as words of its own ("BI" in
-    "Power BI"). Short and all-capital spellings must match exactly, case included."""
-    if len(spelling) <= _EXACT_CASE_MAX or spelling.isupper():
-        return re.search(r"(?<!\w)" + re.escape(spelling) + r"(?!\w)", mention.text) is not None
-    return says(mention.form, form_key(spelling))
-
-
 def _evidence_of(name: str, requirement: Requirement, evidence: Evidence) -> EvidenceKind:
     forms = literal_forms(requirement)
     literal = [m for m in evidence.mentions.get(name, ()) if any(says(m.form, f) for f in forms)]
-    if not literal and name not in evidence.stated:
-        # The job's wording may sit inside another skill's name: "BI" in "Power BI".
-        vocabulary = default_vocabulary()
-        own = [s for s in requirement.spellings if getattr(vocabulary.get(s), "name", "") == name]
-        literal = [m for m in evidence.every_mention if any(_contains(m, s) for s in (name, *own))]
     if any(m.in_context for m in literal):
         return "in_context"
     if literal:
         return "listed"
+    if name not in evidence.stated:
+        # The job's wording may sit inside another skill's name: "BI" in "Power BI".
+        vocabulary = default_vocabulary()
+        own = [s for s in requirement.spellings if getattr(vocabulary.get(s), "name", "") == name]
+        for in_context, kind in ((True, "in_context"), (False, "listed")):
+            if any(evidence.contains(s, in_context=in_context) for s in (name, *own)):
+                return cast(EvidenceKind, kind)
     if name in evidence.stated:
         return "other_spelling"
     return "implied" if name in evidence.implied else "absent"
