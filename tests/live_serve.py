@@ -46,18 +46,22 @@ class Account:
     test_key: str
 
 
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+def wait_until_answering(
+    url: str, process: subprocess.Popen[bytes], *, timeout: float = 60, status: int | None = None
+) -> None:
+    """Poll ``url`` until it answers (with ``status``, if given); fail if ``process`` exits."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"the server at {base_url} exited with {process.returncode}")
+            raise RuntimeError(f"the process serving {url} exited with {process.returncode}")
         try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+            answer = httpx.get(url, timeout=2)
+            if status is None or answer.status_code == status:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the server at {base_url} did not become healthy")
+            raise RuntimeError(f"{url} did not answer in {timeout} s")
         time.sleep(0.1)
 
 
@@ -73,7 +77,7 @@ def serve(data_dir: Path, *extra_args: str) -> Iterator[LiveServer]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_healthy(server.base_url, process, timeout=60)
+        wait_until_answering(f"{server.base_url}/healthz", process, status=200)
         yield server
     finally:
         process.terminate()

@@ -7,12 +7,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp_types import CallToolResult
@@ -26,6 +24,7 @@ from live_serve import (
     LiveServer,
     create_account,
     resume_document,
+    wait_until_answering,
 )
 from ports import free_port
 
@@ -66,15 +65,7 @@ def http_mcp(live_server: LiveServer) -> Iterator[tuple[str, str]]:
     )
     url = f"http://127.0.0.1:{port}/mcp"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url, timeout=2)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("finetune mcp --transport http did not start") from None
-                time.sleep(0.1)
+        wait_until_answering(url, process)
         yield url, key
     finally:
         process.terminate()

@@ -39,6 +39,7 @@ EXIT_CODES = {
     "not_found": NOT_FOUND,
     "rate_limit_exceeded": LIMIT,
     "credit_limit_exceeded": LIMIT,
+    "idempotency_key_in_use": SERVER,  # the same request is still running there: retry later
 }
 
 ApiKeyOption = Annotated[
@@ -60,6 +61,7 @@ BaseUrlOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON object.")]
+ResumeIdArgument = Annotated[str, typer.Argument(help="The resume id (res_…).")]
 
 resumes_app = typer.Typer(help="List, show, download and delete tailored resumes.")
 base_resume_app = typer.Typer(help="Show or replace the base resume tailoring starts from.")
@@ -265,7 +267,7 @@ def list_command(
 
 @resumes_app.command("get")
 def get_command(
-    resume_id: str = typer.Argument(..., help="The resume id (res_…)."),
+    resume_id: ResumeIdArgument,
     as_json: JsonOption = False,
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
@@ -284,7 +286,7 @@ def get_command(
 
 @resumes_app.command("pdf")
 def pdf_command(
-    resume_id: str = typer.Argument(..., help="The resume id (res_…)."),
+    resume_id: ResumeIdArgument,
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the PDF."),
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
@@ -297,7 +299,7 @@ def pdf_command(
 
 @resumes_app.command("export")
 def export_command(
-    resume_id: str = typer.Argument(..., help="The resume id (res_…)."),
+    resume_id: ResumeIdArgument,
     export_format: ExportChoice = typer.Option(
         ..., "--format", help="json_resume, docx or markdown."
     ),
@@ -314,7 +316,7 @@ def export_command(
 
 @resumes_app.command("delete")
 def delete_command(
-    resume_id: str = typer.Argument(..., help="The resume id (res_…)."),
+    resume_id: ResumeIdArgument,
     as_json: JsonOption = False,
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
