@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp_types import CallToolResult
@@ -37,6 +41,7 @@ TOOLS = {
     "score_resume",
 }
 JOB = JOB_FILE.read_text()
+ROOT = Path(__file__).parents[2]
 
 
 def _env(server: LiveServer, key: str) -> dict[str, str]:
@@ -157,6 +162,15 @@ async def test_http_lists_and_calls_every_tool(http_mcp: tuple[str, str]) -> Non
         await _exercise_every_tool(client)
         refused = await _error_text(client, "set_base_resume", path=str(RESUME_FILE))
         assert "does not read local files" in refused
+    # docs/mcp.md's Python example, pointed at this server's port.
+    example = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "mcp.md").read_text(), re.DOTALL)
+    assert example is not None
+    code = example.group(1).replace("http://127.0.0.1:8765/mcp", url)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and "generate_resume" in done.stdout, done.stderr
+    # Bound to loopback, it refuses other Host names (DNS rebinding protection).
+    rebound = httpx.post(url, headers={"Host": "evil.example"}, json={})
+    assert rebound.status_code == 421
 
 
 async def test_score_resume_is_the_offline_scorer(live_server: LiveServer) -> None:
