@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+import backends
 from ports import free_port
 
 FINETUNE = Path(sys.executable).parent / "finetune"
@@ -32,9 +33,12 @@ class LiveServer:
     data_dir: Path
 
     def env(self) -> dict[str, str]:
-        """The environment of a process that talks to this server: nothing else of ours."""
+        """The environment of this server's processes: its data directory and, on the
+        PostgreSQL + Redis leg, the session's database and Redis; nothing else of ours."""
         env = {key: value for key, value in os.environ.items() if not key.startswith("FINETUNE_")}
         env["FINETUNE_DATA_DIR"] = str(self.data_dir)
+        if backends.ACTIVE is not None:
+            env.update(backends.ACTIVE.environment())
         return env
 
 
@@ -111,8 +115,20 @@ def resume_document() -> dict[str, Any]:
     return loaded
 
 
+_shared: list[LiveServer] = []
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One ``finetune serve`` per test directory that asks for it (import it in a conftest)."""
+    """One ``finetune serve`` for the session. Each test directory imports this fixture in its
+    conftest (so pytest makes one fixture per directory); the first starts the server and stops
+    it at the end of the session, the others reuse it."""
+    if _shared:
+        yield _shared[0]
+        return
     with serve(tmp_path_factory.mktemp("live-server")) as server:
-        yield server
+        _shared.append(server)
+        try:
+            yield server
+        finally:
+            _shared.clear()
