@@ -99,9 +99,12 @@ def test_get_export_and_delete(client: Finetune) -> None:
 
 
 def test_an_id_cannot_reach_another_route(client: Finetune) -> None:
-    """Ids are one path segment: '../usage' is an unknown resume, not the usage route."""
-    with pytest.raises(NotFound):
-        client.resumes.get("../usage")
+    """Ids are one path segment: '../usage' or '..' is an unknown resume, not another route."""
+    for odd in ("../usage", "..", ".", "res_x?limit=1", "res_x#y"):
+        with pytest.raises(NotFound):
+            client.resumes.get(odd)
+    with pytest.raises(ValueError, match="must not be empty"):
+        client.resumes.get("")
 
 
 def test_base_resume_json_upload_and_export(client: Finetune, tmp_path: Path) -> None:

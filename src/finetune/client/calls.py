@@ -106,6 +106,8 @@ def _segment(value: str) -> str:
     """An id as one path segment, so no id can reach another route."""
     if not value:
         raise ValueError("an id must not be empty")
+    if value.strip(".") == "":  # "." and ".." would be resolved away as path steps
+        return value.replace(".", "%2E")
     return quote(value, safe="")
 
 
