@@ -112,7 +112,8 @@ def _client(api_key: str | None, base_url: str | None, *, status: str = "") -> I
 
     def on_retry(event: RetryEvent) -> None:
         if spinner is not None:
-            spinner.update(f"{status} ({event.error}; retrying in {event.delay:.0f} s)")
+            reason = getattr(event.error, "name", "no answer")
+            spinner.update(f"{status} ({reason}; retrying in {event.delay:.0f} s)")
 
     try:
         client = Finetune(api_key, base_url, on_retry=on_retry)
