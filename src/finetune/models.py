@@ -126,6 +126,8 @@ class Resume(Base):
     ats_score_before: Mapped[int | None] = mapped_column(Integer)
     resume_data: Mapped[dict[str, Any] | None]
     keywords: Mapped[dict[str, Any] | None]
+    ats_breakdown: Mapped[dict[str, Any] | None]
+    ats_breakdown_before: Mapped[dict[str, Any] | None]
     changes: Mapped[list[Any] | None]
     warnings: Mapped[list[Any] | None]
     usage: Mapped[dict[str, Any] | None]

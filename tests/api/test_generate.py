@@ -48,6 +48,28 @@ def test_test_mode_returns_the_documented_object_with_extensions(
     assert set(body["usage"]) == {"model", "input_tokens", "output_tokens", "latency_ms"}
 
 
+def test_the_score_comes_with_its_breakdown_before_and_after(
+    api: httpx.Client, make_account: MakeAccount
+) -> None:
+    """ats_breakdown(_before) explain each score: the components' points add up to it, and
+    every job term says how the resume shows it; GET returns the same, lists leave it out."""
+    account = make_account()
+    body = generate(api, account.test_key).json()
+    for score, breakdown in (
+        (body["ats_score"], body["ats_breakdown"]),
+        (body["ats_score_before"], body["ats_breakdown_before"]),
+    ):
+        assert breakdown["score"] == score
+        assert round(sum(c["points"] for c in breakdown["components"])) == score
+        assert {t["evidence"] for t in breakdown["terms"]} <= {
+            "in_context", "listed", "other_spelling", "implied", "absent"
+        }  # fmt: skip
+    fetched = api.get(f"/api/v1/resumes/{body['id']}", headers={"X-API-Key": account.test_key})
+    assert fetched.json()["ats_breakdown"] == body["ats_breakdown"]
+    listed = api.get("/api/v1/resumes", headers={"X-API-Key": account.test_key}).json()
+    assert "ats_breakdown" not in listed["data"][0]
+
+
 def test_test_mode_without_base_resume_tailors_the_sample_persona(
     api: httpx.Client, make_account: MakeAccount
 ) -> None:

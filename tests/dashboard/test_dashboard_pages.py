@@ -130,8 +130,8 @@ def test_base_resume_rejects_bad_files_and_values(signed_in: Callable[[], Visito
 def test_try_it_in_test_mode_then_detail_pdf_and_delete(
     signed_in: Callable[[], Visitor], job: str
 ) -> None:
-    """Try it makes a marked test resume with scores, keywords and changes; its PDF downloads,
-    regenerates, and the resume can be deleted."""
+    """Try it makes a marked test resume with scores, why the score is what it is, keywords and
+    changes; its PDF downloads, regenerates, and the resume can be deleted."""
     visitor = signed_in()
     _upload_json(visitor)
     answer = _try(visitor, job)
@@ -143,6 +143,7 @@ def test_try_it_in_test_mode_then_detail_pdf_and_delete(
     assert "Backend Engineer" in text and "Acme" in text and 'class="badge test"' in text
     assert "ATS score" in text and "Matched keywords" in text and "Changes (" in text
     assert re.search(r'class="before">\d+</span> → <strong>\d+</strong>', text)
+    assert "Why this score" in text and "Required skills" in text and "Points after" in text
     pdf = visitor.get(f"{detail_path}/pdf?download=true")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-disposition"].startswith("attachment")

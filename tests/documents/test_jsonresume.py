@@ -231,3 +231,42 @@ def test_looks_like_json_resume_tells_the_formats_apart(sample: dict[str, Any]) 
     assert not looks_like_json_resume({"basics": {"name": "Ada", "headline": "Engineer"}})
     assert not looks_like_json_resume({"basics": {"name": "Ada"}})
     assert not looks_like_json_resume({})
+
+
+# JSON Resume before v1.0 (still what many real files and older tools write): work ``company``
+# and ``website``, basics ``website`` and ``picture``, education ``gpa``.
+_OLDER_DOCUMENT: dict[str, Any] = {
+    "basics": {
+        "name": "Ann Lee",
+        "label": "Registered Nurse",
+        "picture": "https://example.com/ann.png",
+        "website": "https://ann.example.com",
+        "location": {"city": "Columbus", "region": "OH"},
+    },
+    "work": [
+        {
+            "company": "Mercy Hospital",
+            "position": "Staff Nurse",
+            "website": "https://mercy.example.com",
+            "startDate": "2019-01-01",
+            "highlights": ["Charted in Epic"],
+        }
+    ],
+    "education": [{"institution": "Ohio State", "studyType": "BSN", "gpa": "3.5"}],
+}
+
+
+def test_older_json_resume_fields_are_read() -> None:
+    """``website``, ``picture``, work ``company`` and education ``gpa`` fill our fields."""
+    assert looks_like_json_resume(_OLDER_DOCUMENT)
+    resume = from_json_resume(_OLDER_DOCUMENT)
+    assert resume.basics.url.href == "https://ann.example.com"
+    assert resume.basics.picture.url == "https://example.com/ann.png"
+    role = resume.sections.experience.items[0]
+    assert (role.company, role.url.href) == ("Mercy Hospital", "https://mercy.example.com")
+    assert resume.sections.education.items[0].score == "3.5"
+
+
+def test_older_json_resume_round_trips_exactly() -> None:
+    """The older keys come back out as they came in (nothing renamed behind the user's back)."""
+    assert to_json_resume(from_json_resume(_OLDER_DOCUMENT)) == _OLDER_DOCUMENT

@@ -148,3 +148,23 @@ def test_test_pairs_are_complete_and_realistic(pair: Path) -> None:
     assert any(word in job for word in ("Preferred", "Nice to have"))
     meta = json.loads((pair / "meta.json").read_text())
     assert set(meta) == {"company_name", "position"} and all(meta.values())
+
+
+def test_sections_without_ids_or_names_get_their_defaults() -> None:
+    """resume_data written by hand often leaves out section ``id``/``name``: the key's defaults
+    are used instead of refusing the file."""
+    resume = load_resume_document(
+        {
+            "basics": {"name": "Sam Roe"},
+            "sections": {
+                "experience": {"items": [{"company": "Acme", "position": "Welder"}]},
+                "skills": {"name": "Toolbox", "items": [{"name": "Welding"}]},
+            },
+        }
+    )
+    assert (resume.sections.experience.id, resume.sections.experience.name) == (
+        "experience",
+        "Experience",
+    )
+    assert (resume.sections.skills.id, resume.sections.skills.name) == ("skills", "Toolbox")
+    assert resume.sections.experience.items[0].company == "Acme"

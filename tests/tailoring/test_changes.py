@@ -17,6 +17,7 @@ from finetune.tailoring.changes import (
     ChangeError,
     apply_changes,
     is_allowed,
+    keeps_sentences,
     planned_value,
     read_path,
 )
@@ -187,7 +188,7 @@ def test_basic_level_allows_only_skills_and_summary_additions() -> None:
     extend = Change(
         path="sections.summary.content",
         original="Backend engineer.",
-        new="Backend engineer. Skilled in Python.",
+        new="Backend engineer. I build Python services.",
     )
     rewrite = Change(path="sections.summary.content", original="Backend engineer.", new="Dev.")
     assert is_allowed(extend, Level.basic)
@@ -198,20 +199,30 @@ def test_basic_level_allows_only_skills_and_summary_additions() -> None:
     assert is_allowed(headline, Level.good)
 
 
+def test_basic_summary_may_respell_skills_but_keeps_every_sentence() -> None:
+    """basic may write a skill the job's way ("k8s" → "Kubernetes") in the summary, and add at
+    most one sentence; dropping or rewording a sentence is a rewrite, which basic may not do."""
+    original = "I run services on k8s. I mentor juniors."
+    respelled = "I run services on Kubernetes. I mentor juniors."
+    reordered = "I mentor juniors. I run services on k8s."
+    two_more = original + " I like tests. I like docs."
+    assert keeps_sentences(original, respelled)
+    assert not keeps_sentences(original, reordered)
+    assert not keeps_sentences(original, two_more)
+    assert not keeps_sentences(original, "I run services on k8s.")
+
+
 def test_good_and_super_levels_widen_the_allow_list() -> None:
-    """good adds headline and experience bullets; super adds projects and skill regrouping."""
+    """good adds the headline and experience bullets; super adds projects and volunteering.
+    No level may rename a skill group."""
     bullets = Change(path="sections.experience.items.exp1.summary", original="a", new="b")
     assert not is_allowed(bullets, Level.basic)
     assert is_allowed(bullets, Level.good)
     project = Change(path="sections.projects.items.proj1.summary", original="a", new="b")
     assert not is_allowed(project, Level.good)
     assert is_allowed(project, Level.super)
-    regroup = Change(path="sections.skills.items.lang.keywords", original=["a"], new=["b"])
-    assert not is_allowed(regroup, Level.good)
-    assert is_allowed(regroup, Level.super)
     rename = Change(path="sections.skills.items.lang.name", original="a", new="b")
-    assert not is_allowed(rename, Level.good)
-    assert is_allowed(rename, Level.super)
+    assert not any(is_allowed(rename, level) for level in Level)
     assert set(ALLOWED_PATHS[Level.basic]) < set(ALLOWED_PATHS[Level.good])
     assert set(ALLOWED_PATHS[Level.good]) < set(ALLOWED_PATHS[Level.super])
 
@@ -242,3 +253,12 @@ def test_identity_and_fact_fields_are_never_allowed(path: str, level: Level) -> 
     """No level may touch identity, employer, title, school, degree, date or item fields."""
     for action in ("replace", "reorder", "add"):
         assert not is_allowed(Change(path=path, action=action, original="", new=""), level)
+
+
+def test_a_new_skill_group_is_added_for_a_resume_without_skills() -> None:
+    """ "add" on the skill groups appends one unnamed group holding the given keywords."""
+    base = ResumeData.model_validate({"basics": {"name": "Ann"}})
+    change = Change(path="sections.skills.items", action="add", original=[], new=["EHR", "BLS"])
+    tailored = apply_changes(base, [change])
+    assert [item.keywords for item in tailored.sections.skills.items] == [["EHR", "BLS"]]
+    assert base.sections.skills.items == []

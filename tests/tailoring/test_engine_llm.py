@@ -42,7 +42,8 @@ META = json.loads((PAIR / "meta.json").read_text())
 COMPANY, POSITION = META["company_name"], META["position"]
 ROLE, ROLE2 = BASE.sections.experience.items[0], BASE.sections.experience.items[1]
 SKILLS = BASE.sections.skills.items
-HEADLINE = "Senior Software Engineer · Python, FastAPI, PostgreSQL"
+# The headline keeps its title and gains one focus the resume evidences.
+HEADLINE = "Backend Software Engineer · Payments"
 
 
 def change(path: str, *, text: str = "", items: list[str] | None = None, **kw: str) -> dict:

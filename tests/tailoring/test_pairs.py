@@ -17,6 +17,7 @@ import pytest
 
 from finetune.documents.schema import ResumeData
 from finetune.documents.text import iter_text_fields
+from finetune.tailoring.jd import analyze_job
 from finetune.tailoring.model import Level, TailorResult
 from finetune.tailoring.pipeline import tailor_sync
 from finetune.tailoring.scoring import resume_evidence
@@ -26,13 +27,9 @@ PAIRS = sorted(p.name for p in PAIRS_DIR.iterdir() if (p / "resume.json").exists
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-# The connecting words of the sentences the local engine writes ("Skilled in …", "… with
-# experience since 2017.", "Experience closest to this role: … at …", "Key skills: …",
-# "Core skills").
-_ENGINE_WORDS = frozenset(
-    {"skilled", "in", "with", "experience", "since", "closest", "to", "this", "role", "at"}
-    | {"key", "skills", "core", "and"}
-)
+# The connecting words of the sentences the local engine writes: "<title> with N years of
+# experience." and "At <employer>, I <bullet>."
+_ENGINE_WORDS = frozenset({"with", "years", "of", "experience", "at", "i"})
 # Fields that identify a person's history: tailoring may never change them.
 _ENTITY_FIELDS = {
     "experience": ("company", "position", "location", "date", "url", "visible"),
@@ -72,10 +69,15 @@ def _words(text: str) -> set[str]:
     return {word.lower() for word in _WORD_RE.findall(text)}
 
 
-def _invented_words(base: ResumeData, tailored: ResumeData) -> set[str]:
+def _invented_words(base: ResumeData, tailored: ResumeData, job_text: str) -> set[str]:
+    """Words of the tailored resume that come neither from the base resume, nor from a skill it
+    evidences (by its standard name, or as the job writes it), nor from the engine's sentences."""
     evidence = resume_evidence(base)
-    allowed = _words(_text(base)) | _ENGINE_WORDS
-    allowed |= _words(" ".join(evidence.stated | evidence.implied))
+    evidenced = evidence.stated | evidence.implied
+    allowed = _words(_text(base)) | _ENGINE_WORDS | _words(" ".join(evidenced))
+    for requirement in analyze_job(job_text).requirements:
+        if requirement.term in evidenced:
+            allowed |= _words(" ".join(requirement.spellings))
     return _words(_text(tailored)) - allowed
 
 
@@ -106,7 +108,7 @@ def test_score_rises(pair: str, level: Level) -> None:
 def test_nothing_invented(pair: str, level: Level) -> None:
     """No word, skill or number appears that the base resume does not contain or evidence."""
     base, result = _tailored(pair, level)
-    assert _invented_words(base, result.resume_data) == set()
+    assert _invented_words(base, result.resume_data, _load(pair)[1]) == set()
     assert _invented_numbers(base, result.resume_data) == set()
     evidence = resume_evidence(base)
     assert resume_evidence(result.resume_data).stated <= evidence.stated | evidence.implied
@@ -141,7 +143,8 @@ def test_injected_instructions_have_no_effect(level: Level) -> None:
     for forbidden in ("PhD", "MIT", "Google", "AWS certification", "Certified", "Rust", "Scala"):
         if forbidden not in base_text:
             assert forbidden not in tailored_text, forbidden
-    assert _invented_words(base, result.resume_data) == set()
+    job_text = (PAIRS_DIR / "software-engineer" / "job_injection.txt").read_text()
+    assert _invented_words(base, result.resume_data, job_text) == set()
     assert _invented_numbers(base, result.resume_data) == set()
     assert _entities(result.resume_data) == _entities(base)
     assert [item.model_dump() for item in result.resume_data.sections.education.items] == [

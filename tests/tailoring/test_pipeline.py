@@ -189,6 +189,8 @@ def test_result_fields_are_the_shared_json_ready_fields() -> None:
     assert set(fields) == {
         "ats_score",
         "ats_score_before",
+        "ats_breakdown",
+        "ats_breakdown_before",
         "resume_data",
         "keywords",
         "changes",

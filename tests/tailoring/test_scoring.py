@@ -1,4 +1,5 @@
-"""The ATS scorer: range, determinism, monotonicity, cap, keywords and the pairs matrix."""
+"""The ATS scorer: range, determinism, monotonicity, the evidence ladder, components, keywords and
+the pairs matrix."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from finetune.documents.loading import load_resume_file
 from finetune.documents.schema import ResumeData
 from finetune.tailoring.jd import JobProfile, Requirement, analyze_job
-from finetune.tailoring.scoring import MISSING_MUST_HAVE_CAP, resume_evidence, score_resume
+from finetune.tailoring.scoring import CREDITS, ScoreResult, resume_evidence, score_resume
 
 PAIRS_DIR = Path(__file__).parents[1] / "data" / "pairs"
 PAIRS = (
@@ -27,10 +29,13 @@ def resume(
     positions: list[tuple[str, str, str]] | None = None,
     degrees: list[str] | None = None,
     name: str = "",
+    summary: str = "",
 ) -> ResumeData:
-    """A small resume: a headline, one skills item, (position, date, summary) jobs, degrees."""
+    """A small resume: a headline, a summary, one skills item, (position, date, summary) jobs,
+    degrees."""
     data: dict[str, Any] = {"basics": {"name": name, "headline": headline}, "sections": {}}
     sections = data["sections"]
+    sections["summary"] = {"content": summary}
     if skills is not None:
         sections["skills"] = {
             "id": "skills",
@@ -60,6 +65,11 @@ def job(*requirements: tuple[str, str, bool], title: str = "", **kwargs: Any) ->
     return JobProfile(title, reqs, kwargs.get("years"), kwargs.get("education"))
 
 
+def value(result: ScoreResult, component: str) -> float | None:
+    found = result.component(component)
+    return None if found is None else found.value
+
+
 BACKEND = job(
     ("Python", "hard", True),
     ("PostgreSQL", "hard", True),
@@ -73,13 +83,20 @@ def score(r: ResumeData, j: JobProfile) -> int:
     return score_resume(r, j, today=TODAY).ats_score
 
 
+def evidence_of(r: ResumeData, j: JobProfile, term: str) -> str:
+    result = score_resume(r, j, today=TODAY)
+    return next(m.evidence for m in result.terms if m.requirement.term == term)
+
+
 def test_score_is_an_integer_between_0_and_100() -> None:
     """Empty, partial and perfect resumes all score inside 0..100."""
-    perfect = resume(headline="Backend Engineer", skills=["Python", "PostgreSQL", "Kubernetes",
-                                                          "Communication"])  # fmt: skip
+    perfect = resume(
+        headline="Backend Engineer",
+        summary="I build Python services on PostgreSQL and Kubernetes; communication matters.",
+    )
     for r in (ResumeData(), resume(skills=["Python"]), perfect):
-        value = score(r, BACKEND)
-        assert isinstance(value, int) and 0 <= value <= 100
+        result = score(r, BACKEND)
+        assert isinstance(result, int) and 0 <= result <= 100
     assert score(perfect, BACKEND) == 100
     assert score(ResumeData(), BACKEND) == 0
 
@@ -108,19 +125,69 @@ def test_required_weighs_more_than_preferred_and_hard_more_than_soft() -> None:
     assert required_hard > required_soft
 
 
-def test_missing_must_have_caps_the_score() -> None:
-    """Everything but one required hard skill still scores at most the cap."""
-    r = resume(headline="Backend Engineer", skills=["Python", "Kubernetes", "Communication"])
-    result = score_resume(r, BACKEND, today=TODAY)
-    assert result.breakdown["raw"] > MISSING_MUST_HAVE_CAP
-    assert result.ats_score == MISSING_MUST_HAVE_CAP
-    assert result.breakdown["cap"] == MISSING_MUST_HAVE_CAP
+def test_missing_must_haves_cost_points_in_proportion_without_a_cap() -> None:
+    """No cap pins a strong resume: each missing must-have costs its share, no more."""
+    j = job(*((name, "hard", True) for name in ("Python", "Django", "PostgreSQL", "Redis")))
+    text = "I build {} services."
+    scores = [
+        score(resume(summary=text.format(", ".join(skills))), j)
+        for skills in (["Python", "Django", "PostgreSQL", "Redis"], ["Python", "Django",
+                       "PostgreSQL"], ["Python", "Django"])
+    ]  # fmt: skip
+    assert scores[0] == 100
+    assert 70 < scores[1] < scores[0]
+    assert scores[0] - scores[1] == pytest.approx(scores[1] - scores[2], abs=1)
 
 
-def test_missing_soft_or_preferred_skill_does_not_cap() -> None:
-    """Only required hard skills and certifications are must-haves for the cap."""
-    r = resume(headline="Backend Engineer", skills=["Python", "PostgreSQL"])
-    assert score(r, BACKEND) > MISSING_MUST_HAVE_CAP
+def test_the_evidence_ladder() -> None:
+    """Credit rises from absent, to implied (Django implies Python), to another spelling
+    ("py" is not how the job writes Python), to listed in skills, to used in context."""
+    j = job(("Python", "hard", True))
+    ladder = [
+        resume(skills=["Rust"]),
+        resume(skills=["Django"]),
+        resume(skills=["Python3"]),
+        resume(skills=["Python"]),
+        resume(positions=[("Engineer", "", "- Built services in Python")]),
+    ]
+    kinds = [evidence_of(r, j, "Python") for r in ladder]
+    assert kinds == ["absent", "implied", "other_spelling", "listed", "in_context"]
+    assert [CREDITS[k] for k in kinds] == sorted(CREDITS[k] for k in kinds)
+    scores = [score(r, j) for r in ladder]
+    assert scores == sorted(set(scores))
+
+
+def test_the_jobs_own_spelling_counts_as_literal() -> None:
+    """An ad that writes "k8s" is matched by a resume that writes "k8s"."""
+    j = job(("Kubernetes", "hard", True))
+    spelled = JobProfile("", (Requirement("Kubernetes", "hard", True, ("k8s",)),), None, None)
+    r = resume(skills=["k8s"])
+    assert evidence_of(r, j, "Kubernetes") == "other_spelling"
+    assert evidence_of(r, spelled, "Kubernetes") == "listed"
+
+
+def test_a_spelling_inside_another_skill_counts() -> None:
+    """A keyword search for "BI" finds "Power BI", and one for "Excel" finds "Microsoft Excel"."""
+    bi = JobProfile("", (Requirement("Business Intelligence", "hard", True, ("BI",)),), None, None)
+    assert evidence_of(resume(skills=["Power BI"]), bi, "Business Intelligence") == "listed"
+
+
+def test_either_alternative_meets_an_or_requirement() -> None:
+    """ "Python or Go": a resume with Go meets it, and the keywords name Go."""
+    j = JobProfile("", (Requirement("Python", "hard", True, (), ("Go",)),), None, None)
+    result = score_resume(resume(skills=["Go"]), j, today=TODAY)
+    assert result.keywords.matched == ["Go"]
+    assert result.keywords.missing == []
+
+
+def test_summary_component_counts_must_haves_named_at_the_top() -> None:
+    """The headline and summary earn the summary component by naming must-have skills."""
+    j = job(("Python", "hard", True), ("PostgreSQL", "hard", True))
+    silent = resume(summary="Engineer who likes quiet systems.", skills=["Python", "PostgreSQL"])
+    named = resume(summary="Engineer building Python services.", skills=["Python", "PostgreSQL"])
+    assert value(score_resume(silent, j, today=TODAY), "summary") == 0.0
+    assert value(score_resume(named, j, today=TODAY), "summary") == 0.5
+    assert score(named, j) > score(silent, j)
 
 
 def test_keywords_in_job_order_with_missing_split_by_evidence() -> None:
@@ -131,15 +198,6 @@ def test_keywords_in_job_order_with_missing_split_by_evidence() -> None:
     assert keywords.missing == ["Rust", "Python"]
     assert keywords.missing_evidenced == ["Python"]
     assert keywords.missing_not_in_resume == ["Rust"]
-
-
-def test_implied_skill_earns_partial_credit() -> None:
-    """Evidenced-but-unnamed scores between absent and stated."""
-    j = job(("Python", "hard", True), ("Git", "hard", True))
-    absent = score(resume(skills=["Git"]), j)
-    implied = score(resume(skills=["Git", "Django"]), j)
-    stated = score(resume(skills=["Git", "Python"]), j)
-    assert absent < implied < stated
 
 
 def test_title_match_counts() -> None:
@@ -155,18 +213,18 @@ def test_years_of_experience_count_when_determinable() -> None:
     j = job(("Python", "hard", True), title="Engineer", years=5)
     senior = resume(skills=["Python"], positions=[("Engineer", "Jan 2019 - Present", "")])
     junior = resume(skills=["Python"], positions=[("Engineer", "2023 - Present", "")])
-    assert score_resume(senior, j, today=TODAY).breakdown["years"] == 1.0
+    assert value(score_resume(senior, j, today=TODAY), "years") == 1.0
     assert score(senior, j) > score(junior, j)
     undated = resume(skills=["Python"], positions=[("Engineer", "", "")])
-    assert "years" not in score_resume(undated, j, today=TODAY).breakdown
+    assert value(score_resume(undated, j, today=TODAY), "years") is None
 
 
 def test_education_counts_when_determinable() -> None:
     """A master's meets a bachelor's bar; no degree listed scores the component zero."""
     j = job(("Python", "hard", True), education="bachelor")
-    assert score_resume(resume(degrees=["M.S."]), j, today=TODAY).breakdown["education"] == 1.0
-    assert score_resume(resume(degrees=["Associate"]), j).breakdown["education"] == 0.5
-    assert score_resume(resume(), j, today=TODAY).breakdown["education"] == 0.0
+    assert value(score_resume(resume(degrees=["M.S."]), j, today=TODAY), "education") == 1.0
+    assert value(score_resume(resume(degrees=["Associate"]), j), "education") == 0.5
+    assert value(score_resume(resume(), j, today=TODAY), "education") == 0.0
 
 
 def test_hidden_items_and_contact_details_are_not_evidence() -> None:
@@ -179,6 +237,17 @@ def test_hidden_items_and_contact_details_are_not_evidence() -> None:
 def test_job_without_requirements_or_title_scores_zero() -> None:
     """Nothing to match against gives 0, not a division error."""
     assert score(resume(skills=["Python"]), JobProfile("", (), None, None)) == 0
+
+
+def test_breakdown_explains_the_score() -> None:
+    """The breakdown's points add up to the score and name every requirement's evidence."""
+    r = resume(headline="Backend Engineer", skills=["Python", "Django"])
+    result = score_resume(r, BACKEND, today=TODAY)
+    breakdown = result.breakdown()
+    assert breakdown.score == result.ats_score
+    assert round(sum(c.points for c in breakdown.components)) == result.ats_score
+    assert [t.term for t in breakdown.terms] == [r.term for r in BACKEND.requirements]
+    assert {t.term: t.evidence for t in breakdown.terms}["Python"] == "listed"
 
 
 def test_unrelated_job_scores_lower_than_fitting_job() -> None:
@@ -195,9 +264,7 @@ def test_unrelated_job_scores_lower_than_fitting_job() -> None:
 @pytest.mark.skipif(len(PAIRS) < 2, reason="needs the resume/job pairs under tests/data/pairs")
 def test_each_pair_resume_scores_highest_against_its_own_job() -> None:
     """Every pair's resume scores higher on its own job than on every other pair's job."""
-    resumes = {
-        p.name: ResumeData.model_validate_json((p / "resume.json").read_text()) for p in PAIRS
-    }
+    resumes = {p.name: load_resume_file(p / "resume.json") for p in PAIRS}
     jobs = {}
     for p in PAIRS:
         meta = json.loads((p / "meta.json").read_text()) if (p / "meta.json").exists() else {}
@@ -222,11 +289,15 @@ def test_worked_example_in_docs_holds() -> None:
         positions=[("Backend Developer", "Mar 2022 - Present", "- Built APIs")],
         degrees=["B.S."],
     )
-    result = score_resume(base, j, today=date(2025, 3, 1))
-    assert result.breakdown["keywords"] == 0.625
-    assert result.breakdown["raw"] == 71.46
-    assert result.ats_score == 70
+    day = date(2025, 3, 1)
+    result = score_resume(base, j, today=day)
+    assert round(value(result, "required") or 0, 4) == 0.5522
+    assert round(value(result, "preferred") or 0, 4) == 0.05
+    assert round(value(result, "years") or 0, 4) == 0.7708
+    assert result.ats_score == 55
     assert result.keywords.missing_evidenced == ["Python", "Kubernetes"]
     assert result.keywords.missing_not_in_resume == ["Communication", "Terraform"]
     base.sections.skills.items[0].keywords.append("Python")
-    assert score_resume(base, j, today=date(2025, 3, 1)).ats_score == 79
+    assert score_resume(base, j, today=day).ats_score == 63
+    base.sections.experience.items[0].summary = "- Built APIs in Python"
+    assert score_resume(base, j, today=day).ats_score == 66

@@ -173,10 +173,15 @@ def score_command(
         job_file = read_job_file(job)
         result = score_resume(base, analyze_job(job_file.text, position=job_file.title))
     if as_json:
+        # Exactly the two keys CONTRACT.md names; the breakdown is in the human output.
         payload = {"ats_score": result.ats_score, "keywords": result.keywords.model_dump()}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _console.print(f"[bold]ATS score[/]: {result.ats_score}")
+        table = Table("Part", "Points", "Out of", title="Why this score", show_lines=False)
+        for component in result.components:
+            table.add_row(component.name, f"{component.points:.1f}", f"{component.weight:.0f}")
+        _console.print(table)
         _print_keywords(result.keywords)
 
 

@@ -57,7 +57,9 @@ _SECTIONS = [
 _PROFILES = _SectionMap("profiles", "profiles", fields.read_profile, fields.write_profile)
 _SECTION_KEYS = {m.json_key for m in _SECTIONS}
 _JSON_RESUME_KEYS = {"$schema", "basics", "meta", *_SECTION_KEYS}
-_OUR_BASICS_KEYS = {"headline", "customFields", "picture"}
+_OUR_BASICS_KEYS = {"headline", "customFields"}
+# Keys of JSON Resume's basics, including names from before v1.0 (``website``, ``picture``).
+_JSON_RESUME_BASICS_KEYS = {"label", "image", "summary", "profiles", "website"}
 
 
 def looks_like_json_resume(doc: dict[str, Any]) -> bool:
@@ -70,9 +72,11 @@ def looks_like_json_resume(doc: dict[str, Any]) -> bool:
         return False
     basics = doc.get("basics")
     if isinstance(basics, dict):
-        if _OUR_BASICS_KEYS & basics.keys() or isinstance(basics.get("location"), str):
+        # Our ``picture`` is an object; JSON Resume before v1.0 had a ``picture`` URL string.
+        ours = _OUR_BASICS_KEYS & basics.keys() or isinstance(basics.get("picture"), dict)
+        if ours or isinstance(basics.get("location"), str):
             return False
-        if {"label", "image", "summary", "profiles"} & basics.keys():
+        if _JSON_RESUME_BASICS_KEYS & basics.keys() or isinstance(basics.get("picture"), str):
             return True
         if isinstance(basics.get("url"), str) or isinstance(basics.get("location"), dict):
             return True

@@ -59,8 +59,14 @@ def _strings(obj: Json, key: str, path: str) -> list[str]:
     return list(value)
 
 
+def _text_or_legacy(obj: Json, key: str, legacy: str, path: str) -> str:
+    """``key``, or its name in JSON Resume before v1.0 (work ``company``, ``website``, ``gpa``…)
+    when only that one is given. The converter keeps the original key in ``ext``."""
+    return _text(obj, key, path) or _text(obj, legacy, path)
+
+
 def _url(obj: Json, path: str) -> Json:
-    return {"label": "", "href": _text(obj, "url", path)}
+    return {"label": "", "href": _text_or_legacy(obj, "url", "website", path)}
 
 
 def _put(out: Json, key: str, value: Any) -> None:
@@ -104,10 +110,10 @@ def read_basics(basics: Json, path: str) -> Json:
     return {
         "name": _text(basics, "name", path),
         "headline": _text(basics, "label", path),
-        "image": _text(basics, "image", path),
+        "image": _text_or_legacy(basics, "image", "picture", path),
         "email": _text(basics, "email", path),
         "phone": _text(basics, "phone", path),
-        "url": _text(basics, "url", path),
+        "url": _text_or_legacy(basics, "url", "website", path),
         "summary": _text(basics, "summary", path),
         "location": location_text,
     }
@@ -170,7 +176,7 @@ def write_profile(fields: Json) -> Json:
 
 def read_work(item: Json, path: str) -> Json:
     return {
-        "company": _text(item, "name", path),
+        "company": _text_or_legacy(item, "name", "company", path),
         "position": _text(item, "position", path),
         "location": _text(item, "location", path),
         "date": _date_range(item, path),
@@ -218,7 +224,7 @@ def read_education(item: Json, path: str) -> Json:
         "area": _text(item, "area", path),
         "studyType": _text(item, "studyType", path),
         "date": _date_range(item, path),
-        "score": _text(item, "score", path),
+        "score": _text_or_legacy(item, "score", "gpa", path),
         "summary": _text(item, "summary", path),
         "url": _url(item, path),
     }

@@ -14,7 +14,7 @@ import secrets
 import string
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -193,6 +193,22 @@ def _section(section_id: str, title: str, item: type[ItemT]) -> Any:
 
 
 class Sections(_Model):
+    @model_validator(mode="before")
+    @classmethod
+    def _default_ids_and_names(cls, data: Any) -> Any:
+        """A section given without ``id`` or ``name`` (many hand-written and converted files)
+        gets the default ones of its key, e.g. ``experience`` / "Experience"."""
+        if not isinstance(data, dict):
+            return data
+        filled = dict(data)
+        for key, value in data.items():
+            field = cls.model_fields.get(key)
+            if field is None or not isinstance(value, dict) or field.default_factory is None:
+                continue
+            default = field.default_factory()  # type: ignore[call-arg]
+            filled[key] = {"id": default.id, "name": default.name, **value}
+        return filled
+
     summary: SummarySection = Field(default_factory=SummarySection)
     experience: Section[ExperienceItem] = _section("experience", "Experience", ExperienceItem)
     education: Section[EducationItem] = _section("education", "Education", EducationItem)

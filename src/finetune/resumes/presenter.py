@@ -15,7 +15,8 @@ def pdf_url(resume: Resume, signer: LinkSigner) -> str | None:
 
 
 def list_item(resume: Resume, signer: LinkSigner) -> dict[str, Any]:
-    """The light form used in lists: no resume_data, keywords, changes, warnings or usage."""
+    """The light form used in lists: no resume_data, keywords, breakdowns, changes, warnings or
+    usage."""
     return {
         "object": "resume",
         "id": resume.id,
@@ -36,6 +37,8 @@ def full_object(resume: Resume, signer: LinkSigner) -> dict[str, Any]:
         **list_item(resume, signer),
         "resume_data": resume.resume_data,
         "keywords": resume.keywords,
+        "ats_breakdown": resume.ats_breakdown,
+        "ats_breakdown_before": resume.ats_breakdown_before,
         "changes": resume.changes,
         "warnings": resume.warnings,
         "usage": resume.usage,

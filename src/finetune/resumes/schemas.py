@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from finetune.tailoring.model import Change, Keywords, TailorWarning, Usage
+from finetune.tailoring.model import Change, Keywords, ScoreBreakdown, TailorWarning, Usage
 
 
 def _plain_text(value: str) -> str:
@@ -72,6 +72,12 @@ class ResumeObject(ResumeListItem):
 
     resume_data: dict[str, Any] = Field(description="The tailored resume (resume_data schema).")
     keywords: Keywords
+    ats_breakdown: ScoreBreakdown = Field(
+        description="Why ats_score is what it is: its components and each job term's evidence."
+    )
+    ats_breakdown_before: ScoreBreakdown = Field(
+        description="The same for the base resume (ats_score_before)."
+    )
     changes: list[Change]
     warnings: list[TailorWarning]
     usage: Usage

@@ -136,6 +136,8 @@ async def store_generated(
         ats_score_before=fields["ats_score_before"],
         resume_data=fields["resume_data"],
         keywords=fields["keywords"],
+        ats_breakdown=fields["ats_breakdown"],
+        ats_breakdown_before=fields["ats_breakdown_before"],
         changes=fields["changes"],
         warnings=fields["warnings"],
         usage=fields["usage"],
@@ -195,6 +197,8 @@ async def delete_resume(session: AsyncSession, auth: AuthContext, resume_id: str
     resume.job_description = None
     resume.resume_data = None
     resume.keywords = None
+    resume.ats_breakdown = None
+    resume.ats_breakdown_before = None
     resume.changes = None
     resume.warnings = None
     resume.usage = None

@@ -10,15 +10,17 @@ apply exactly (unknown path or id, wrong value type, stale ``original``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel
 
-from finetune.documents.schema import Item, ResumeData, Section
+from finetune.documents.schema import Item, ResumeData, Section, SkillItem
 from finetune.errors import ValidationError
 from finetune.tailoring.model import Change, ChangeValue, Level
+from finetune.tailoring.vocabulary import default_vocabulary
 
 Action = Literal["replace", "reorder", "add"]
 
@@ -35,40 +37,38 @@ class ChangeError(ValidationError):
 class PathRule:
     """A path pattern (``*`` matches one path segment) and the actions allowed on it.
 
-    ``additive`` rules only accept a replacement text that still contains the original text:
-    the ``basic`` level may add keywords to the summary but not rewrite it.
+    ``keeps_sentences`` rules only accept a text that keeps every sentence of the original
+    (skills may be written another way) and adds at most one: the ``basic`` level may add to
+    the summary or respell its skills, not rewrite it.
     """
 
     pattern: str
     actions: frozenset[Action]
-    additive: bool = False
+    keeps_sentences: bool = False
 
 
 _REPLACE: frozenset[Action] = frozenset({"replace"})
 _REORDER: frozenset[Action] = frozenset({"reorder"})
-
-_SKILL_ORDER = PathRule("sections.skills.items", _REORDER)
+# "add" on the skill groups creates one group (for a resume with none); "replace" on a group's
+# keywords may only respell or add skills, never drop one (the verifier checks both).
+_SKILL_GROUPS = PathRule("sections.skills.items", frozenset({"reorder", "add"}))
+_SKILL_KEYWORDS = PathRule(
+    "sections.skills.items.*.keywords", frozenset({"reorder", "add", "replace"})
+)
 _BASIC_RULES = (
-    _SKILL_ORDER,
-    PathRule("sections.skills.items.*.keywords", frozenset({"reorder", "add"})),
-    PathRule("sections.summary.content", _REPLACE, additive=True),
+    _SKILL_GROUPS,
+    _SKILL_KEYWORDS,
+    PathRule("sections.summary.content", _REPLACE, keeps_sentences=True),
 )
 _GOOD_RULES = (
-    _SKILL_ORDER,
-    PathRule("sections.skills.items.*.keywords", frozenset({"reorder", "add"})),
+    _SKILL_GROUPS,
+    _SKILL_KEYWORDS,
     PathRule("sections.summary.content", _REPLACE),
     PathRule("basics.headline", _REPLACE),
     PathRule("sections.experience.items.*.summary", _REPLACE),
 )
 _SUPER_RULES = (
-    _SKILL_ORDER,
-    # Regrouping skills moves keywords between groups, so whole lists may be replaced; the
-    # verifier still rejects any keyword the base resume does not evidence.
-    PathRule("sections.skills.items.*.keywords", frozenset({"reorder", "add", "replace"})),
-    PathRule("sections.skills.items.*.name", _REPLACE),
-    PathRule("sections.summary.content", _REPLACE),
-    PathRule("basics.headline", _REPLACE),
-    PathRule("sections.experience.items.*.summary", _REPLACE),
+    *_GOOD_RULES,
     PathRule("sections.projects.items", _REORDER),
     PathRule("sections.projects.items.*.summary", _REPLACE),
     PathRule("sections.projects.items.*.keywords", _REORDER),
@@ -83,6 +83,7 @@ RULES: dict[Level, tuple[PathRule, ...]] = {
 ALLOWED_PATHS: dict[Level, tuple[str, ...]] = {
     level: tuple(rule.pattern for rule in rules) for level, rules in RULES.items()
 }
+_NEW_GROUP_PATH = "sections.skills.items"
 
 
 def _matches(pattern: str, path: str) -> bool:
@@ -97,14 +98,37 @@ def _normalized(text: str) -> str:
     return " ".join(text.split())
 
 
+def _sentence_keys(text: str) -> list[str]:
+    """Each sentence with its skills reduced to their canonical names and spacing normalised."""
+    vocabulary = default_vocabulary()
+    keys = []
+    for sentence in re.split(r"(?<=[.!?])\s+", _normalized(text)):
+        pieces, position = [], 0
+        for start, end, term in vocabulary.spans(sentence):
+            pieces += [sentence[position:start], f"\x00{term.name}\x00"]
+            position = end
+        pieces.append(sentence[position:])
+        if sentence:
+            keys.append("".join(pieces))
+    return keys
+
+
+def keeps_sentences(original: str, new: str) -> bool:
+    """Whether ``new`` keeps every sentence of ``original`` (skills may be spelled otherwise),
+    in order, and adds at most one sentence."""
+    old_keys, new_keys = _sentence_keys(original), _sentence_keys(new)
+    remaining = iter(new_keys)
+    return len(new_keys) <= len(old_keys) + 1 and all(k in remaining for k in old_keys)
+
+
 def is_allowed(change: Change, level: Level) -> bool:
     """Whether ``level`` may make this kind of change to this path (facts are checked elsewhere)."""
     for rule in RULES[level]:
         if not _matches(rule.pattern, change.path) or change.action not in rule.actions:
             continue
-        if rule.additive:
+        if rule.keeps_sentences:
             original = change.original if isinstance(change.original, str) else ""
-            return isinstance(change.new, str) and _normalized(original) in _normalized(change.new)
+            return isinstance(change.new, str) and keeps_sentences(original, change.new)
         return True
     return False
 
@@ -201,6 +225,8 @@ def _planned(target: _Target, change: Change) -> str | list[str]:
             )
         return new
     if target.kind == "items":
+        if change.action == "add" and path == _NEW_GROUP_PATH:
+            return new  # the keywords of one new skill group
         raise ChangeError("invalid_value", f"{path!r}: items can only be reordered")
     if change.action == "add":
         present = {v.casefold() for v in current}
@@ -229,6 +255,9 @@ def apply_change_in_place(resume: ResumeData, change: Change) -> None:
     target = _resolve(resume, change.path)
     value = _planned(target, change)
     if target.kind == "items" and isinstance(target.owner, Section):
+        if change.action == "add":
+            target.owner.items = [*target.owner.items, SkillItem(keywords=list(value))]
+            return
         by_id = {item.id: item for item in target.owner.items}
         target.owner.items = [by_id[item_id] for item_id in value]
     else:

@@ -1,26 +1,30 @@
 """The built-in tailoring engine: deterministic, offline, and truthful by construction.
 
-It proposes changes per the levels of the API document:
+It proposes what a careful resume writer would do with nothing but the resume's own facts, per
+the levels of the API document:
 
-- ``basic``: skills reordered by relevance, skills the resume implies but never names surfaced
-  into the group that evidences them, and one sentence added to the summary naming the job's
-  skills the resume evidences;
-- ``good``: basic, plus a headline built from the resume's own best-matching title and skills, a
-  rewritten summary (title, first year of experience, most relevant role, skills, the user's own
-  sentences by relevance), and the bullets of the most relevant roles reordered with skill aliases
-  spelled the way the job spells them;
-- ``super``: good, plus every role, project and volunteer entry reordered that way, the most
-  relevant roles leading with the job skills they show, and skills regrouped.
+- ``basic`` (keyword optimisation): the skills section writes the job's skills the job's way,
+  gains the job skills the resume evidences without naming them (in the group holding the
+  evidence) and lists the job's skills first; the summary writes skills the job's way.
+- ``good`` (balanced rewrite): basic, plus a summary that opens with who the person is, keeps
+  their sentences in order of relevance and adds their most relevant achievement; the bullets of
+  the three most relevant roles ordered by relevance, with skills written the job's way and the
+  broader skill a tool is evidence of named next to it once ("Epic (EHR)"); an empty headline
+  filled with the current title, or a focus from the job's title the resume evidences appended.
+- ``super`` (deep rewrite): good, plus every role, project and volunteer entry reworked that way,
+  projects ordered by relevance and a second achievement in the summary.
 
-Every proposal still goes through the verifier: this engine is the first line of honesty, not
-the only one.
+No level changes a title, an employer, a date, a skill group's name or level, or drops a word of
+content. Every proposal still goes through the verifier: this engine is the first line of
+honesty, not the only one.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from finetune.documents.schema import (
     ExperienceItem,
@@ -30,218 +34,165 @@ from finetune.documents.schema import (
     join_bullets,
     split_bullets,
 )
-from finetune.documents.text import resume_text
 from finetune.tailoring.engine import Proposal, TailorRequest
 from finetune.tailoring.job_focus import JobFocus
 from finetune.tailoring.model import Change, Level, Usage
-from finetune.tailoring.rewriting import (
-    best_title,
-    canonicalize_aliases,
-    earliest_year,
-    ensure_period,
-    headline_title,
-    join_names,
-    reorder_summary,
-    split_sentences,
-    stable_sort_by,
-)
+from finetune.tailoring.rewriting import gloss, respell, rewrite_entry, stable_sort_by
 from finetune.tailoring.skill_changes import skill_changes
-from finetune.tailoring.titles import title_similarity, title_tokens
+from finetune.tailoring.summary import compose_summary
+from finetune.tailoring.titles import headline_title
 from finetune.tailoring.vocabulary import default_vocabulary
 
 MODEL_NAME = "finetune-local"
-_SUMMARY_SKILLS = 6
-_HEADLINE_SKILLS = 3
 _GOOD_ROLES = 3
-_FOREGROUNDED_ROLES = 2
-_KEY_SKILLS_LABEL = "Key skills:"
-# A summary whose first sentence shares this much of the title already introduces the person.
-_SAME_TITLE = 0.5
+_HIGHLIGHTS = {Level.good: 1, Level.super: 2}
+
+Entry = ExperienceItem | ProjectItem | VolunteerItem
 
 
 @dataclass
 class _Context:
     base: ResumeData
     focus: JobFocus
-    position: str
-    _rewritten: dict[str, str] = field(default_factory=dict)
+    level: Level
+    today: date
+    # Job skills the resume only implies, still to be named next to their evidence (once).
+    to_gloss: set[str] = field(default_factory=set)
+    # Each bullet as the tailored resume tells it, for achievements quoted in the summary.
+    reworked: dict[str, str] = field(default_factory=dict)
 
-    def rewrite(self, text: str) -> str:
-        """``text`` with short-form skill aliases spelled as the job does (cached: reasons and
-        bullets ask for the same lines more than once)."""
-        cached = self._rewritten.get(text)
-        if cached is None:
-            vocabulary = self.focus.vocabulary
-            cached = canonicalize_aliases(text, vocabulary, self.focus.spelled_out)
-            self._rewritten[text] = cached
-        return cached
+    def respell(self, text: str) -> str:
+        return respell(text, self.focus)
 
-    def prose(self, names: Sequence[str]) -> str:
-        return join_names([self.focus.prose_name(n) for n in names])
+    def rework(self, text: str) -> str:
+        reworked = gloss(respell(text, self.focus), self.focus, self.to_gloss)
+        self.reworked[text] = reworked
+        return reworked
+
+    def told(self, bullet: str) -> str:
+        return self.reworked.get(bullet) or self.respell(bullet)
+
+    @property
+    def roles(self) -> list[ExperienceItem]:
+        experience = self.base.sections.experience
+        return [r for r in experience.items if r.visible] if experience.visible else []
 
 
-def _visible_roles(resume: ResumeData) -> list[ExperienceItem]:
-    return [item for item in resume.sections.experience.items if item.visible]
-
-
-def _summary_addition(ctx: _Context) -> Change | None:
-    """basic: one sentence naming evidenced job skills the summary does not mention yet."""
-    content = ctx.base.sections.summary.content
-    already = set(ctx.focus.job_terms_in(content))
-    skills = [n for n in ctx.focus.evidenced() if n not in already][:_SUMMARY_SKILLS]
-    if not skills:
+def _summary_respelled(ctx: _Context) -> Change | None:
+    """basic: the summary with the job's skills written the job's way, nothing else."""
+    summary = ctx.base.sections.summary
+    new = ctx.respell(summary.content)
+    if not summary.visible or new == summary.content:
         return None
-    sentence = f"Skilled in {ctx.prose(skills)}."
-    new = f"{ensure_period(content)} {sentence}" if content.strip() else sentence
     return Change(
         path="sections.summary.content",
-        original=content,
+        original=summary.content,
         new=new,
-        reason=f"Named the job's skills the resume already evidences: {join_names(skills)}.",
+        reason="Wrote the job's skills the way the job does.",
     )
 
 
-def _most_relevant_role(ctx: _Context, roles: Sequence[ExperienceItem]) -> ExperienceItem | None:
-    scored = [(_role_relevance(role, ctx), -index, role) for index, role in enumerate(roles)]
-    best = max(scored, key=lambda entry: entry[:2], default=None)
-    return best[2] if best and best[0] > 0 else None
-
-
-def _own_title(ctx: _Context) -> str | None:
-    """The resume's own title (headline or a role) closest to the target position."""
-    candidates = [headline_title(ctx.base.basics.headline)]
-    candidates += [role.position for role in _visible_roles(ctx.base)]
-    return best_title(candidates, ctx.position)
+def _own_title(ctx: _Context) -> str:
+    title = headline_title(ctx.base.basics.headline)
+    return title or next((r.position.strip() for r in ctx.roles if r.position.strip()), "")
 
 
 def _summary_rewrite(ctx: _Context) -> Change | None:
-    """good/super: summary rebuilt from the resume's title, dates, roles, skills and sentences.
-
-    The user's own sentences are kept (most relevant first); the opener is skipped when their
-    first sentence already introduces them by a similar title.
-    """
-    content = ctx.base.sections.summary.content
-    roles = _visible_roles(ctx.base)
-    own = split_sentences(ctx.rewrite(content))
-    title = _own_title(ctx)
-    sentences: list[str] = []
-    introduced = bool(own) and title is not None and _similar_titles(title, own[0])
-    if title is not None and not introduced:
-        year = earliest_year(roles)
-        sentences.append(f"{title} with experience since {year}." if year else f"{title}.")
-    sentences += [ensure_period(s) for s in stable_sort_by(own, ctx.focus.relevance)]
-    relevant = _most_relevant_role(ctx, roles)
-    if relevant is not None and relevant.company.strip() and relevant.position.strip():
-        sentences.append(
-            f"Experience closest to this role: {relevant.position} at {relevant.company}."
-        )
-    mentioned = set(ctx.focus.job_terms_in(" ".join(sentences)))
-    skills = [n for n in ctx.focus.evidenced() if n not in mentioned][:_SUMMARY_SKILLS]
-    if skills:
-        sentences.append(f"Skilled in {ctx.prose(skills)}.")
-    new = " ".join(sentences)
-    if not new or " ".join(new.split()) == " ".join(content.split()):
+    summary = ctx.base.sections.summary
+    if not summary.visible:
         return None
+    plan = compose_summary(
+        summary.content,
+        title=_own_title(ctx),
+        roles=ctx.roles,
+        focus=ctx.focus,
+        rewrite=ctx.respell,
+        told=ctx.told,
+        highlights=_HIGHLIGHTS[ctx.level],
+        today=ctx.today,
+    )
+    if not plan.text or " ".join(plan.text.split()) == " ".join(summary.content.split()):
+        return None
+    parts = []
+    if plan.opened:
+        parts.append("opened with the title and years the resume's roles show")
+    if summary.content.strip():
+        parts.append("kept the person's own sentences, most relevant first")
+    if plan.highlights:
+        parts.append(f"added the most relevant achievement from {' and '.join(plan.highlights)}")
+    reason = "; ".join(parts) or "wrote the job's skills the way the job does"
     return Change(
         path="sections.summary.content",
-        original=content,
-        new=new,
-        reason="Rewrote the summary toward the role from the resume's own titles, dates and "
-        "skills, with its most relevant sentences first.",
+        original=summary.content,
+        new=plan.text,
+        reason=reason[0].upper() + reason[1:] + ".",
     )
-
-
-def _similar_titles(title: str, sentence: str) -> bool:
-    """Whether ``sentence`` introduces the person by ``title``: all of a one-word title, or at
-    least two words and half of a longer one ("Registered nurse with five years …")."""
-    wanted = title_tokens(title)
-    shared = wanted & title_tokens(sentence)
-    similarity = title_similarity(title, [sentence]) or 0.0
-    return shared == wanted if len(wanted) == 1 else len(shared) >= 2 and similarity >= _SAME_TITLE
 
 
 def _headline(ctx: _Context) -> Change | None:
-    """good/super: "<own best-matching title> · <top evidenced job skills>"."""
+    """An empty headline gets the current title; a titled one may gain one focus from the job's
+    own title that the resume evidences ("Registered Nurse · Telemetry")."""
     current = ctx.base.basics.headline
-    title = _own_title(ctx) or ""
-    skills = ctx.focus.evidenced()[:_HEADLINE_SKILLS]
-    new = " · ".join(part for part in (title, ", ".join(skills)) if part)
-    if not new or new == current.strip():
+    if not current.strip():
+        new = _own_title(ctx)
+        reason = "Filled the empty headline with the current title."
+    else:
+        in_headline = set(ctx.focus.job_terms_in(current))
+        title_terms = [t.name for t in ctx.focus.terms_in(ctx.focus.job_title)]
+        focus = [
+            name
+            for name in title_terms
+            if name in ctx.focus.weights
+            and name not in in_headline
+            and ctx.focus.status[name] != "absent"
+            and ctx.focus.kind(name) != "soft"
+        ]
+        if not focus:
+            return None
+        new = f"{current.strip()} · {ctx.focus.spelling(focus[0], in_list=True)}"
+        reason = "Added the focus of the job's title, which the resume evidences, to the headline."
+    if not new or new == current:
         return None
+    return Change(path="basics.headline", original=current, new=new, reason=reason)
+
+
+def _entry_change(ctx: _Context, section: str, item: Entry) -> Change | None:
+    new = rewrite_entry(item.summary, ctx.rework, ctx.focus.relevance)
+    if not new.strip() or new == item.summary:
+        return None
+    paragraph, bullets = split_bullets(item.summary)
+    reordered = join_bullets(paragraph, stable_sort_by(bullets, ctx.focus.relevance))
+    parts: list[str] = []
+    if reordered != item.summary:
+        parts.append("put the bullets most relevant to the job first")
+    if new != reordered:
+        parts.append("wrote the job's skills the way the job does")
+    if new.count(" (") > item.summary.count(" ("):
+        parts.append("named the job skill a tool is evidence of")
+    reason = "; ".join(parts)
     return Change(
-        path="basics.headline",
-        original=current,
+        path=f"sections.{section}.items.{item.id}.summary",
+        original=item.summary,
         new=new,
-        reason="Headline aimed at the position with the resume's own title and the job's skills "
-        "it evidences.",
+        reason=reason[0].upper() + reason[1:] + ".",
     )
 
 
-def _with_key_skills(summary: str, ctx: _Context) -> str:
-    """super: a role's paragraph ends by naming the job skills that role itself shows."""
-    paragraph, bullets = split_bullets(summary)
-    if _KEY_SKILLS_LABEL in paragraph:
-        return summary
-    shown = ctx.focus.ranked(ctx.focus.job_terms_in(summary))[:5]
-    if len(shown) < 2:
-        return summary
-    lead = f"{_KEY_SKILLS_LABEL} {', '.join(ctx.focus.prose_name(n) for n in shown)}."
-    return join_bullets(f"{ensure_period(paragraph)} {lead}" if paragraph else lead, bullets)
-
-
-def _entry_reason(before: str, after: str, ctx: _Context) -> str:
-    parts: list[str] = []
-    _, old_bullets = split_bullets(before)
-    _, new_bullets = split_bullets(after)
-    if old_bullets and [ctx.rewrite(b) for b in old_bullets] != new_bullets:
-        parts.append("put the bullets most relevant to the job first")
-    if ctx.rewrite(before) != before:
-        parts.append("spelled skills the way the job does")
-    if _KEY_SKILLS_LABEL in after and _KEY_SKILLS_LABEL not in before:
-        parts.append("named the job's skills this entry shows")
-    text = "; ".join(parts) or "aligned this entry with the job"
-    return text[0].upper() + text[1:] + "."
-
-
-Entry = ExperienceItem | ProjectItem | VolunteerItem
-
-
-def _entry_changes(
-    ctx: _Context, section: str, items: Sequence[Entry], extra: Callable[[str], str] = str
-) -> list[Change]:
-    changes: list[Change] = []
-    for item in items:
-        new = extra(reorder_summary(item.summary, ctx.focus.relevance, ctx.rewrite))
-        if new.strip() and new != item.summary:
-            changes.append(
-                Change(
-                    path=f"sections.{section}.items.{item.id}.summary",
-                    original=item.summary,
-                    new=new,
-                    reason=_entry_reason(item.summary, new, ctx),
-                )
-            )
-    return changes
+def _entry_changes(ctx: _Context, section: str, items: Sequence[Entry]) -> list[Change]:
+    return [c for item in items if (c := _entry_change(ctx, section, item)) is not None]
 
 
 def _role_relevance(role: ExperienceItem, ctx: _Context) -> float:
     return ctx.focus.relevance(f"{role.position}\n{role.summary}")
 
 
-def _experience_changes(ctx: _Context, level: Level) -> list[Change]:
-    roles = _visible_roles(ctx.base)
-    ranked = [r for r in sorted(roles, key=lambda r: -_role_relevance(r, ctx))]
-    if level is Level.good:
-        chosen = {r.id for r in ranked[:_GOOD_ROLES] if _role_relevance(r, ctx) > 0}
-        return _entry_changes(ctx, "experience", [r for r in roles if r.id in chosen])
-    foregrounded = {r.id for r in ranked[:_FOREGROUNDED_ROLES] if _role_relevance(r, ctx) > 0}
-    changes: list[Change] = []
-    for role in roles:
-        if role.id in foregrounded:
-            changes += _entry_changes(ctx, "experience", [role], lambda s: _with_key_skills(s, ctx))
-        else:
-            changes += _entry_changes(ctx, "experience", [role])
-    return changes
+def _experience_changes(ctx: _Context) -> list[Change]:
+    roles = ctx.roles
+    ranked = sorted(roles, key=lambda r: -_role_relevance(r, ctx))
+    if ctx.level is Level.good:
+        ranked = [r for r in ranked[:_GOOD_ROLES] if _role_relevance(r, ctx) > 0]
+    # Most relevant roles first, so a skill is named where the job will look for it.
+    return _entry_changes(ctx, "experience", ranked)
 
 
 def _project_changes(ctx: _Context) -> list[Change]:
@@ -277,21 +228,25 @@ def _project_changes(ctx: _Context) -> list[Change]:
     return changes
 
 
-def propose_changes(base: ResumeData, focus: JobFocus, position: str, level: Level) -> list[Change]:
+def propose_changes(
+    base: ResumeData, focus: JobFocus, level: Level, *, today: date | None = None
+) -> list[Change]:
     """The local engine's changes for ``level``, in application order."""
-    ctx = _Context(base, focus, position)
-    changes = skill_changes(base.sections.skills.items, focus, level)
+    ctx = _Context(base, focus, level, today or date.today())
+    skills = base.sections.skills
+    changes = skill_changes(skills.items, focus) if skills.visible else []
     if level is Level.basic:
-        addition = _summary_addition(ctx)
-        return [*changes, addition] if addition else changes
-    for proposed in (_headline(ctx), _summary_rewrite(ctx)):
-        if proposed is not None:
-            changes.append(proposed)
-    changes += _experience_changes(ctx, level)
+        summary = _summary_respelled(ctx)
+        return [*changes, summary] if summary else changes
+    ctx.to_gloss = {n for n in focus.to_surface() if focus.status[n] == "implied"}
+    changes += _experience_changes(ctx)
     if level is Level.super:
         changes += _project_changes(ctx)
         volunteering = [v for v in base.sections.volunteer.items if v.visible]
         changes += _entry_changes(ctx, "volunteer", volunteering)
+    for proposed in (_headline(ctx), _summary_rewrite(ctx)):
+        if proposed is not None:
+            changes.append(proposed)
     return changes
 
 
@@ -303,12 +258,8 @@ class LocalEngine:
     async def propose(self, request: TailorRequest) -> Proposal:
         started = time.perf_counter()
         focus = JobFocus(
-            request.job,
-            request.evidence(),
-            default_vocabulary(),
-            job_text=request.job_text,
-            resume_text=resume_text(request.base),
+            request.job, request.evidence(), default_vocabulary(), job_text=request.job_text
         )
-        changes = propose_changes(request.base, focus, request.position, request.level)
+        changes = propose_changes(request.base, focus, request.level)
         elapsed_ms = round((time.perf_counter() - started) * 1000)
         return Proposal(changes=changes, usage=Usage(model=MODEL_NAME, latency_ms=elapsed_ms))

@@ -39,6 +39,10 @@ class Requirement:
     term: str
     kind: TermKind
     required: bool
+    # How the ad itself writes the term ("k8s", "Kubernetes"), first mention first.
+    spellings: tuple[str, ...] = ()
+    # Other terms that satisfy the same requirement ("Python or Go").
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,14 @@ def analyze_job(
     title = (position or "").strip() or detect_title(text)
     strength: dict[str, bool] = {}
     kinds: dict[str, TermKind] = {}
+    spellings: dict[str, dict[str, str]] = {}
 
     def note(sentence: str, required: bool) -> None:
-        for term in vocab.find(sentence):
+        for start, end, term in vocab.spans(sentence):
             kinds.setdefault(term.name, term.kind)
             strength[term.name] = strength.get(term.name, False) or required
+            written = sentence[start:end]
+            spellings.setdefault(term.name, {}).setdefault(written.casefold(), written)
 
     note(title, True)
     years_required: list[int] = []
@@ -121,7 +128,10 @@ def analyze_job(
         (years_required if bar_required else years_preferred).extend(found_years)
         if bar_required:
             degrees.extend(education_levels_in(sentence.text))
-    requirements = tuple(Requirement(name, kinds[name], strength[name]) for name in strength)
+    requirements = tuple(
+        Requirement(name, kinds[name], strength[name], tuple(spellings[name].values()))
+        for name in strength
+    )
     years = max(years_required) if years_required else max(years_preferred, default=None)
     education = EDUCATION_LEVELS[min(degrees)] if degrees else None
     return JobProfile(title, requirements, years, education)

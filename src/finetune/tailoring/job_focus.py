@@ -1,4 +1,4 @@
-"""How much each piece of resume text matters to one job: the local engine's sense of relevance.
+"""How much each piece of resume text matters to one job, and how the job spells its skills.
 
 The job's requirements become weights over canonical vocabulary names (required over preferred,
 hard skills over soft ones). A text's relevance is the summed weight of the job terms it
@@ -11,71 +11,76 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from finetune.tailoring.jd import JobProfile
-from finetune.tailoring.scoring import Evidence
+from finetune.tailoring.jd import JobProfile, Requirement
+from finetune.tailoring.scoring import Evidence, EvidenceKind, match_requirement
 from finetune.tailoring.vocabulary import Term, Vocabulary
+from finetune.tailoring.wording import form_key, says
 
-_SENTENCE_BREAKS = ".!?:;-•*\n"
 _KIND_WEIGHT = {"hard": 3.0, "certification": 3.0, "soft": 1.0}
 _REQUIRED_FACTOR = 2.0
+_IMPLIED_SHARE = 0.5
 
 
 class JobFocus:
-    """The job's terms with weights, and what the base resume evidences of them."""
+    """The job's terms with weights, how the job writes them, and what the base resume shows."""
 
     def __init__(
-        self,
-        job: JobProfile,
-        evidence: Evidence,
-        vocabulary: Vocabulary,
-        *,
-        job_text: str = "",
-        resume_text: str = "",
+        self, job: JobProfile, evidence: Evidence, vocabulary: Vocabulary, *, job_text: str = ""
     ) -> None:
         self.vocabulary = vocabulary
+        self._job_text = job_text
+        self.evidence = evidence
+        self.job_title = job.title
         self.weights: dict[str, float] = {}
-        self.kinds: dict[str, str] = {}
+        self.requirements: dict[str, Requirement] = {}
+        # The base resume's evidence for each job term (an alternative counts on its own).
+        self.status: dict[str, EvidenceKind] = {}
         for requirement in job.requirements:
             factor = _REQUIRED_FACTOR if requirement.required else 1.0
             weight = _KIND_WEIGHT[requirement.kind] * factor
-            if weight > self.weights.get(requirement.term, 0.0):
-                self.weights[requirement.term] = weight
-                self.kinds[requirement.term] = requirement.kind
-        self.stated = evidence.stated
-        self.implied = evidence.implied
+            for name in (requirement.term, *requirement.alternatives):
+                if weight > self.weights.get(name, 0.0):
+                    self.weights[name] = weight
+                    self.requirements[name] = requirement
+        for name, requirement in self.requirements.items():
+            alone = Requirement(name, requirement.kind, requirement.required, requirement.spellings)
+            self.status[name] = match_requirement(alone, evidence).evidence
         self._terms_cache: dict[str, tuple[Term, ...]] = {}
-        self._spellings: dict[str, str] = {}
-        # The resume's own spelling first (the user's voice), then the job's.
-        self._note_spellings(resume_text)
-        # Job terms the job writes out by their canonical name (so resume aliases may follow).
-        self.spelled_out = frozenset(self._note_spellings(job_text) & self.weights.keys())
+        self._relevance_cache: dict[str, float] = {}
 
-    def _note_spellings(self, text: str) -> set[str]:
-        """Record mid-sentence spellings of canonical names; return the names spelled out."""
-        spelled_out: set[str] = set()
-        for start, end, term in self.vocabulary.spans(text):
-            mention = text[start:end]
-            if mention.lower() != term.name.lower():
-                continue
-            spelled_out.add(term.name)
-            if term.name not in self._spellings and not _starts_sentence(text, start):
-                self._spellings[term.name] = mention
-        return spelled_out
+    def kind(self, name: str) -> str:
+        return self.requirements[name].kind
 
-    def prose_name(self, name: str) -> str:
-        """How to write a term mid-sentence: in the case the resume or the job writes its
-        canonical name mid-sentence ("patient education"), else the canonical name."""
-        spelling = self._spellings.get(name, name)
-        first, _, rest = spelling.partition(" ")
-        # "Cardiac monitoring" is a list entry's capital, not a proper noun: lower it mid-sentence.
-        if rest and rest.islower() and first[1:].islower():
-            return first.lower() + " " + rest
-        return spelling
+    def spelling(self, name: str, *, in_list: bool) -> str:
+        """How to write a job term: as the job writes it, preferring the job's spelling of the
+        standard name ("relational database" mid-sentence), else its most compact one. A list
+        entry takes the job's own spelling when the job writes it as a name ("AWS", "CI/CD"),
+        else the standard name ("Cloud Computing" for the job's "cloud")."""
+        spellings = [s for s in self.requirements[name].spellings if self._names(s, name)]
+        standard = [s for s in spellings if form_key(s) == form_key(name)]
+        # Else the job's most compact spelling: "SEO" rather than "SEO strategy".
+        compact = sorted(spellings, key=lambda s: (len(s.split()), len(s)))
+        written = (standard or compact or [name])[0]
+        if in_list:
+            return name if written[:1].islower() or written in standard else written
+        # "Telemetry" heading the ad is "telemetry" in its sentences, and in ours.
+        lowered = written.lower()
+        if written != lowered and written[1:] == lowered[1:] and lowered in self._job_text:
+            return lowered
+        return written
 
-    def list_name(self, name: str) -> str:
-        """How to write a term as a list entry: the prose name with a capital first letter."""
-        prose = self.prose_name(name)
-        return prose[0].upper() + prose[1:] if prose[:1].islower() else prose
+    def _names(self, spelling: str, name: str) -> bool:
+        """Whether ``spelling`` writes ``name`` (an "X or Y" requirement holds both's)."""
+        term = self.vocabulary.get(spelling)
+        return term is not None and term.name == name
+
+    def is_literal(self, name: str, mention: str) -> bool:
+        """Whether ``mention`` writes the job term ``name`` the way the job (or its standard
+        name) does, as a keyword search would see it."""
+        requirement = self.requirements[name]
+        written = form_key(mention)
+        forms = {form_key(name), *(form_key(s) for s in requirement.spellings)}
+        return any(says(written, form) for form in forms)
 
     def terms_in(self, text: str) -> tuple[Term, ...]:
         """Vocabulary terms mentioned in ``text`` (cached)."""
@@ -89,30 +94,33 @@ class JobFocus:
         """Canonical names of the job's terms that ``text`` mentions, in order of appearance."""
         return [t.name for t in self.terms_in(text) if t.name in self.weights]
 
-    def relevance(self, text: str) -> float:
-        return sum(self.weights[name] for name in self.job_terms_in(text))
+    def relevance(self, text: str, *, beyond: frozenset[str] = frozenset()) -> float:
+        """The weight of the job terms ``text`` names, plus half the weight of those it only
+        implies ("services on EKS" speaks to a Kubernetes job); terms in ``beyond`` (already
+        said elsewhere) count for nothing."""
+        cached = self._relevance_cache.get(text) if not beyond else None
+        if cached is None:
+            named = [n for n in self.job_terms_in(text) if n not in beyond]
+            implied = self.vocabulary.implied(t.name for t in self.terms_in(text))
+            cached = sum(self.weights[n] for n in named) + _IMPLIED_SHARE * sum(
+                self.weights[n]
+                for n in implied
+                if n in self.weights and n not in named and n not in beyond
+            )
+            if not beyond:
+                self._relevance_cache[text] = cached
+        return cached
 
     def ranked(self, names: Iterable[str]) -> list[str]:
         """``names`` that the job asks for, heaviest first (ties keep the given order)."""
         kept = [n for n in dict.fromkeys(names) if n in self.weights]
         return sorted(kept, key=lambda n: -self.weights[n])
 
-    def evidenced(self, *, kinds: tuple[str, ...] = ("hard",)) -> list[str]:
-        """Job terms the resume states or implies, heaviest first, stated before implied."""
-        names = [n for n in self.weights if self.kinds[n] in kinds]
-        stated = [n for n in names if n in self.stated]
-        implied = [n for n in names if n in self.implied and n not in self.stated]
-        return self.ranked(stated) + [n for n in self.ranked(implied) if n not in stated]
-
-    def surfaceable(self) -> list[str]:
-        """Hard job terms the resume implies but never names: honest to add to its skills."""
+    def to_surface(self) -> list[str]:
+        """Hard job terms the resume evidences but never writes the job's way: implied ones
+        (EKS implies Kubernetes) and ones said in other words ("k8s"), heaviest first."""
         return self.ranked(
-            n
-            for n in self.weights
-            if n in self.implied and n not in self.stated and self.kinds[n] == "hard"
+            name
+            for name, status in self.status.items()
+            if status in ("implied", "other_spelling") and self.kind(name) != "soft"
         )
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_BREAKS

@@ -64,10 +64,39 @@ class Usage(BaseModel):
     latency_ms: int = 0
 
 
+class ScoreComponent(BaseModel):
+    """One part of the ATS score: its share of 100 points and how much of it the resume earns."""
+
+    name: str
+    weight: float
+    value: float
+    points: float
+
+
+class TermEvidence(BaseModel):
+    """How the resume meets one job requirement (see ``docs/scoring.md``)."""
+
+    term: str
+    kind: str
+    required: bool
+    evidence: Literal["in_context", "listed", "other_spelling", "implied", "absent"]
+    credit: float
+
+
+class ScoreBreakdown(BaseModel):
+    """Why an ATS score is what it is: components and the evidence for each job term."""
+
+    score: int
+    components: list[ScoreComponent]
+    terms: list[TermEvidence]
+
+
 class TailorResult(BaseModel):
     resume_data: ResumeData
     ats_score: int
     ats_score_before: int
+    ats_breakdown: ScoreBreakdown
+    ats_breakdown_before: ScoreBreakdown
     keywords: Keywords
     changes: list[Change]
     warnings: list[TailorWarning]

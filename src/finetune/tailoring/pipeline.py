@@ -14,13 +14,14 @@ from typing import Any
 
 from finetune.documents.schema import ResumeData
 from finetune.errors import ValidationError
-from finetune.tailoring.changes import apply_changes
+from finetune.tailoring.changes import apply_changes, read_path
 from finetune.tailoring.engine import TailoringEngine, TailorRequest
 from finetune.tailoring.engine_local import LocalEngine
+from finetune.tailoring.invariants import check_preserved
 from finetune.tailoring.jd import analyze_job
-from finetune.tailoring.model import Level, TailorResult, TailorWarning
+from finetune.tailoring.model import Change, Level, TailorResult, TailorWarning
 from finetune.tailoring.scoring import resume_evidence, score_resume
-from finetune.tailoring.verify import check_preserved, verify_changes
+from finetune.tailoring.verify import verify_changes
 
 
 async def tailor(
@@ -71,11 +72,34 @@ async def tailor(
         resume_data=tailored,
         ats_score=after.ats_score,
         ats_score_before=before.ats_score,
+        ats_breakdown=after.breakdown(),
+        ats_breakdown_before=before.breakdown(),
         keywords=after.keywords,
-        changes=accepted,
+        changes=field_changes(base, tailored, accepted),
         warnings=warnings,
         usage=proposal.usage.model_copy(update={"latency_ms": latency_ms}),
     )
+
+
+def field_changes(base: ResumeData, tailored: ResumeData, applied: list[Change]) -> list[Change]:
+    """What tailoring changed, one entry per field: the base value, the final value, and why.
+
+    Engines may propose several edits of one field ("add" a skill, then "reorder"); the person
+    reviewing the result wants to see each field once, before and after.
+    """
+    by_path: dict[str, list[Change]] = {}
+    for change in applied:
+        by_path.setdefault(change.path, []).append(change)
+    merged: list[Change] = []
+    for path, changes in by_path.items():
+        original, new = read_path(base, path), read_path(tailored, path)
+        if original == new:
+            continue
+        actions = {change.action for change in changes}
+        action = changes[0].action if len(actions) == 1 else "replace"
+        reasons = " ".join(dict.fromkeys(c.reason for c in changes if c.reason))
+        merged.append(Change(path=path, action=action, original=original, new=new, reason=reasons))
+    return merged
 
 
 def tailor_sync(
@@ -107,10 +131,12 @@ def tailor_sync(
 def result_fields(result: TailorResult) -> dict[str, Any]:
     """The resume-object fields a tailoring run produces, JSON-ready (the API and the CLI share
     them): ``ats_score``, ``ats_score_before``, ``resume_data``, ``keywords``, ``changes``,
-    ``warnings`` and ``usage``."""
+    ``warnings``, ``usage`` and the two score breakdowns."""
     return {
         "ats_score": result.ats_score,
         "ats_score_before": result.ats_score_before,
+        "ats_breakdown": result.ats_breakdown.model_dump(mode="json"),
+        "ats_breakdown_before": result.ats_breakdown_before.model_dump(mode="json"),
         "resume_data": result.resume_data.model_dump(mode="json", exclude_none=True),
         "keywords": result.keywords.model_dump(mode="json"),
         "changes": [change.model_dump(mode="json") for change in result.changes],

@@ -18,7 +18,9 @@ from finetune.documents.schema import ResumeData
 from finetune.llm.base import StructuredPrompt
 from finetune.tailoring.changes import RULES, PathRule, read_path
 from finetune.tailoring.engine import TailorRequest
+from finetune.tailoring.jd import Requirement
 from finetune.tailoring.model import Level
+from finetune.tailoring.scoring import match_requirement
 
 SCHEMA_NAME = "resume_changes"
 
@@ -75,21 +77,28 @@ Item summaries keep their format: an optional paragraph, then one line per bulle
 
 _LEVEL_GOALS = {
     Level.basic: (
-        "basic: reorder skill groups and keywords by relevance to the job, add keywords the "
-        "resume evidences, and append (never rewrite) a sentence with relevant keywords to the "
-        "summary: the current summary text must stay unchanged at its start."
+        "basic: reorder skill groups and keywords by relevance to the job, add to a group the job "
+        "skills the resume evidences without naming them (in the job's spelling), and in the "
+        "summary write skills the way the job does; keep every summary sentence, add at most one."
     ),
     Level.good: (
-        "good: everything basic allows, plus rewrite the headline toward the target position "
-        "using the resume's own titles and skills, rewrite the summary, and reorder and lightly "
-        "rephrase experience bullets so the most relevant come first."
+        "good: everything basic allows, plus rewrite the summary in the person's own voice from "
+        "the resume's facts (most relevant first), keep the headline's title (you may append one "
+        "focus the resume evidences), and reorder and lightly rephrase experience bullets so the "
+        "most relevant come first, using the job's wording only for the very same skill."
     ),
     Level.super: (
-        "super: deeper reframing: everything good allows, plus regroup skills (move existing "
-        "keywords between groups, rename groups), reorder and reframe project and volunteer "
-        "entries, and foreground the job's terms in the most relevant roles."
+        "super: deeper reframing: everything good allows, plus reorder and reframe project and "
+        "volunteer entries, and bring out in every role what the job asks for that it shows."
     ),
 }
+# What every answer must avoid; the verifier rejects these whatever the level.
+_STYLE_RULES = (
+    "Style: write like the person, not a template. No stock phrases (\"results-driven\", "
+    "\"skilled in\", \"proven track record\"), no lines or headlines that only list keywords, no "
+    "change to a skill group's name, level or members beyond adding evidenced skills, and never a "
+    "different job title."
+)
 
 # Long postings are cut for the prompt (local models have small contexts); the deterministic job
 # analysis, and the keyword list sent with it, still use the full text.
@@ -186,6 +195,7 @@ def _prompt(request: TailorRequest, fields: list[_Field]) -> StructuredPrompt:
     user = "\n".join(
         [
             f"Tailoring level: {_LEVEL_GOALS[request.level]}",
+            _STYLE_RULES,
             "",
             _block("target_job", f"position: {request.position}\ncompany: {request.company}"),
             _block("job_description", job_text),
@@ -207,21 +217,27 @@ def _block(tag: str, content: str) -> str:
 def _keyword_lines(request: TailorRequest) -> str:
     """Job terms split by what the resume evidences, computed locally from the whole resume."""
     evidence = request.evidence()
-    stated: list[str] = []
-    implied: list[str] = []
-    absent: list[str] = []
+    buckets: dict[str, list[str]] = {"said": [], "surface": [], "absent": []}
     for requirement in request.job.requirements:
-        term = requirement.term
-        bucket = (
-            stated if term in evidence.stated else implied if term in evidence.implied else absent
-        )
-        if term not in bucket:
-            bucket.append(term)
+        found = match_requirement(requirement, evidence)
+        if found.evidence in ("in_context", "listed"):
+            bucket = "said"
+        elif found.evidence == "absent":
+            bucket = "absent"
+        else:
+            bucket = "surface"
+        name = found.name if bucket != "surface" else _job_spelling(requirement, found.name)
+        if name not in buckets[bucket]:
+            buckets[bucket].append(name)
     return "\n".join(
         [
-            "in the resume: " + (", ".join(stated) or "none"),
-            "evidenced by the resume but not named (may be surfaced): "
-            + (", ".join(implied) or "none"),
-            "not in the resume (never claim): " + (", ".join(absent) or "none"),
+            "in the resume as the job writes them: " + (", ".join(buckets["said"]) or "none"),
+            "evidenced by the resume but not written the job's way (may be surfaced, in the "
+            "job's spelling): " + (", ".join(buckets["surface"]) or "none"),
+            "not in the resume (never claim): " + (", ".join(buckets["absent"]) or "none"),
         ]
     )
+
+
+def _job_spelling(requirement: Requirement, name: str) -> str:
+    return requirement.spellings[0] if requirement.spellings else name

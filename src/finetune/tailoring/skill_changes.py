@@ -1,8 +1,11 @@
-"""Skills-section changes of the local engine: reorder, surface evidenced skills, regroup.
+"""Skills-section changes of the local engine: write the job's way, surface, reorder.
 
-Only keywords the resume already states move around; the only ones added are job terms the
-resume *implies* without naming them (React implies JavaScript), each placed in the group that
-holds the evidence for it.
+Groups keep their names, levels and every skill they list. Within a group, a skill the job
+writes differently is written the job's way ("Postgres" → "PostgreSQL"); a job skill the resume
+evidences without writing it is added to the group that holds the evidence (EKS's group gets
+Kubernetes), or else to the group of its field with the most modest level, so a skill is never
+promoted into a group that claims more; the job's skills move to the front. A resume with no
+skills at all gets one group of the job skills it evidences.
 """
 
 from __future__ import annotations
@@ -11,156 +14,154 @@ from dataclasses import dataclass, field
 
 from finetune.documents.schema import SkillItem
 from finetune.tailoring.job_focus import JobFocus
-from finetune.tailoring.model import Change, Level
-from finetune.tailoring.rewriting import join_names, stable_sort_by
+from finetune.tailoring.model import Change
+from finetune.tailoring.rewriting import can_respell_entry, join_names, stable_sort_by
 
-_ITEMS_PATH = "sections.skills.items"
-# Regrouping renames the group that collects the job's skills; a generic label, not a claim.
-CORE_GROUP_NAME = "Core skills"
+ITEMS_PATH = "sections.skills.items"
 
 
 @dataclass
 class _Group:
     item: SkillItem
     keywords: list[str]
-    surfaced: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    respelled: list[str] = field(default_factory=list)
 
     @property
-    def path(self) -> str:
-        return f"{_ITEMS_PATH}.{self.item.id}"
+    def text(self) -> str:
+        return " · ".join([self.item.name, *self.keywords])
 
 
-def _group_text(group: _Group) -> str:
-    return " · ".join([group.item.name, *group.keywords])
+def _respelled(keyword: str, focus: JobFocus) -> str:
+    """A list entry that is exactly one job skill written another way, written the job's way,
+    when the two are plainly the same name (see ``rewriting.can_respell_entry``)."""
+    spans = focus.vocabulary.spans(keyword)
+    if len(spans) != 1 or (spans[0][0], spans[0][1]) != (0, len(keyword.strip())):
+        return keyword
+    name = spans[0][2].name
+    if name not in focus.weights or focus.is_literal(name, keyword):
+        return keyword
+    spelling = focus.spelling(name, in_list=True)
+    return spelling if can_respell_entry(keyword, spelling) else keyword
 
 
-def _evidence_for(term: str, focus: JobFocus) -> list[str]:
-    """Stated terms that imply ``term``: the reason it may be surfaced."""
-    return [name for name in sorted(focus.stated) if term in focus.vocabulary.implied([name])]
+def _evidence_in(group: _Group, term: str, focus: JobFocus) -> bool:
+    names = [t.name for t in focus.terms_in(group.text)]
+    return term in names or term in focus.vocabulary.implied(names)
 
 
-def _home_for(term: str, groups: list[_Group], focus: JobFocus) -> _Group:
-    """The group holding the evidence for ``term``, else one of its field, else the most relevant"""
+def _home_for(term: str, groups: list[_Group], focus: JobFocus) -> _Group | None:
+    """The group holding the evidence for ``term``; else the one listing its closest kin (skills
+    that imply what it implies, e.g. FastAPI for REST APIs: both are API development); else the
+    most modest group of its field, so a skill is never promoted into a group claiming more."""
     for group in groups:
-        names = [t.name for t in focus.terms_in(_group_text(group))]
-        if term in focus.vocabulary.implied(names):
+        if _evidence_in(group, term, focus):
             return group
-    wanted = focus.vocabulary.get(term)
-    if wanted is not None:
-        for group in groups:
-            if any(t.field == wanted.field for t in focus.terms_in(_group_text(group))):
-                return group
-    return max(groups, key=lambda g: (focus.relevance(_group_text(g)), -groups.index(g)))
+    vocabulary = focus.vocabulary
+    wanted = vocabulary.get(term)
+    if wanted is None:
+        return None
+    parents = vocabulary.implied([term])
+
+    def kinship(group: _Group) -> tuple[int, int]:
+        names = [t for t in focus.terms_in(group.text)]
+        shared = sum(1 for t in names if parents & vocabulary.implied([t.name]))
+        same_field = sum(1 for t in names if t.field == wanted.field)
+        return shared, same_field
+
+    scored = [(kinship(g), g) for g in groups]
+    candidates = [(k, g) for k, g in scored if k != (0, 0)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda kg: (-kg[0][0], -kg[0][1], kg[1].item.level or 0))[1]
 
 
-def _regroup(groups: list[_Group], focus: JobFocus) -> tuple[_Group, list[str]] | None:
-    """Move job-relevant keywords from other groups into the most relevant one (super only).
-
-    A group is never emptied: its last keyword stays so no heading is left without content.
-    """
-    visible = [g for g in groups if g.item.visible]
-    if len(visible) < 2:
-        return None
-    anchor = max(visible, key=lambda g: (focus.relevance(_group_text(g)), -visible.index(g)))
-    if focus.relevance(_group_text(anchor)) <= 0:
-        return None
-    moved: list[str] = []
-    for group in visible:
-        if group is anchor:
-            continue
-        relevant = [k for k in group.keywords if focus.relevance(k) > 0]
-        if len(relevant) == len(group.keywords):
-            relevant = relevant[1:]
-        if relevant:
-            group.keywords = [k for k in group.keywords if k not in relevant]
-            moved += relevant
-    if not moved:
-        return None
-    present = {k.casefold() for k in anchor.keywords}
-    anchor.keywords = stable_sort_by(
-        anchor.keywords + [k for k in dict.fromkeys(moved) if k.casefold() not in present],
-        focus.relevance,
+def _written(group: _Group, name: str, focus: JobFocus) -> bool:
+    return any(
+        t.name == name and focus.is_literal(name, keyword)
+        for keyword in group.keywords
+        for t in focus.terms_in(keyword)
     )
-    return anchor, moved
 
 
-def _keyword_changes(group: _Group, focus: JobFocus, moved: list[str]) -> list[Change]:
-    changes: list[Change] = []
+def _reason(group: _Group, reordered: bool) -> str:
+    parts = []
+    if group.respelled:
+        parts.append(f"wrote {join_names(group.respelled)} the way the job does")
+    if group.added:
+        parts.append(
+            f"added {join_names(group.added)}, which the resume already evidences without "
+            "naming it that way"
+        )
+    if reordered:
+        parts.append("put the skills this job asks for first")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _group_change(group: _Group, focus: JobFocus) -> Change | None:
     original = list(group.item.keywords)
-    ordered = stable_sort_by(group.keywords, focus.relevance)
-    if set(ordered) != set(original):
-        reason = (
-            f"Gathered the skills this job asks for ({join_names(moved)}) into one group."
-            if moved
-            else "Moved skills this job asks for into the group that gathers them."
-        )
-        changes.append(
-            Change(path=f"{group.path}.keywords", original=original, new=ordered, reason=reason)
-        )
-    elif ordered != original:
-        first = focus.job_terms_in(" · ".join(ordered[:3]))
-        changes.append(
-            Change(
-                path=f"{group.path}.keywords",
-                action="reorder",
-                original=original,
-                new=ordered,
-                reason=f"Listed the skills this job asks for first ({join_names(first)}).",
-            )
-        )
-    if group.surfaced:
-        added = [focus.list_name(term) for term in group.surfaced]
-        evidence = sorted({e for t in group.surfaced for e in _evidence_for(t, focus)})
-        through = f" (through {join_names(evidence)})" if evidence else ""
-        changes.append(
-            Change(
-                path=f"{group.path}.keywords",
-                action="add",
-                original=ordered,
-                new=added,
-                reason=(
-                    f"The job asks for {join_names(added)}, which the resume already "
-                    f"evidences{through} without naming."
-                ),
-            )
-        )
-    return changes
-
-
-def skill_changes(skills: list[SkillItem], focus: JobFocus, level: Level) -> list[Change]:
-    """Every skills-section change for ``level``, in the order they must be applied."""
-    groups = [_Group(item, list(item.keywords)) for item in skills]
-    visible = [g for g in groups if g.item.visible]
-    changes: list[Change] = []
-    regrouped = _regroup(groups, focus) if level is Level.super else None
-    if visible:
-        for term in focus.surfaceable():
-            _home_for(term, visible, focus).surfaced.append(term)
-    for group in groups:
-        moved = regrouped[1] if regrouped and group is regrouped[0] else []
-        changes += _keyword_changes(group, focus, moved)
-    if regrouped and regrouped[0].item.name != CORE_GROUP_NAME:
-        anchor = regrouped[0]
-        changes.append(
-            Change(
-                path=f"{anchor.path}.name",
-                original=anchor.item.name,
-                new=CORE_GROUP_NAME,
-                reason="Renamed the group that now gathers the job's skills.",
-            )
-        )
-    ranked = sorted(
-        groups, key=lambda g: -focus.relevance(" · ".join([_group_text(g), *g.surfaced]))
+    ordered = stable_sort_by(group.keywords + group.added, focus.relevance)
+    if ordered == original:
+        return None
+    only_moved = sorted(ordered) == sorted(original)
+    reordered = ordered != group.keywords + group.added
+    return Change(
+        path=f"{ITEMS_PATH}.{group.item.id}.keywords",
+        action="reorder" if only_moved else "replace",
+        original=original,
+        new=ordered,
+        reason=_reason(group, reordered),
     )
-    order = [g.item.id for g in ranked]
-    if order != [g.item.id for g in groups]:
-        changes.append(
-            Change(
-                path=_ITEMS_PATH,
-                action="reorder",
-                original=[g.item.id for g in groups],
-                new=order,
-                reason="Put the skill groups most relevant to this job first.",
-            )
-        )
-    return changes
+
+
+def _new_group(names: list[str], skills: list[SkillItem], focus: JobFocus) -> Change:
+    written = [focus.spelling(name, in_list=True) for name in names]
+    return Change(
+        path=ITEMS_PATH,
+        action="add",
+        original=[item.id for item in skills],
+        new=written,
+        reason=f"Listed {join_names(written)}, which the resume evidences, as skills.",
+    )
+
+
+def _group_order(skills: list[SkillItem], groups: list[_Group], focus: JobFocus) -> Change | None:
+    texts = {g.item.id: " · ".join([g.text, *g.added]) for g in groups}
+    ids = [item.id for item in skills]
+    order = [i.id for i in sorted(skills, key=lambda i: -focus.relevance(texts.get(i.id, "")))]
+    if order == ids:
+        return None
+    return Change(
+        path=ITEMS_PATH,
+        action="reorder",
+        original=ids,
+        new=order,
+        reason="Put the skill groups most relevant to this job first.",
+    )
+
+
+def skill_changes(skills: list[SkillItem], focus: JobFocus) -> list[Change]:
+    """Every change to a visible skills section, in the order they must be applied."""
+    groups = [_Group(item, list(item.keywords)) for item in skills if item.visible]
+    for group in groups:
+        for index, keyword in enumerate(group.keywords):
+            written = _respelled(keyword, focus)
+            if written != keyword:
+                group.keywords[index] = written
+                group.respelled.append(written)
+        group.keywords = list(dict.fromkeys(group.keywords))
+    homeless: list[str] = []
+    for name in focus.to_surface():
+        if any(_written(g, name, focus) for g in groups):
+            continue
+        home = _home_for(name, groups, focus)
+        if home is not None:
+            home.added.append(focus.spelling(name, in_list=True))
+        elif not groups:
+            homeless.append(name)
+    if not groups:
+        return [_new_group(homeless, skills, focus)] if homeless else []
+    changes = [c for g in groups if (c := _group_change(g, focus)) is not None]
+    order = _group_order(skills, groups, focus)
+    return [*changes, order] if order else changes

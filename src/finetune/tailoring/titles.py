@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+_HEADLINE_SPLIT_RE = re.compile(r"\s+[·|•–—]\s+|\s+-\s+")
 _TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9+#]*", re.IGNORECASE)
 _CANONICAL = {
     "sr": "senior", "snr": "senior", "jr": "junior", "dev": "engineer", "developer": "engineer",
@@ -57,3 +58,8 @@ def title_similarity(job_title: str, candidates: Iterable[str]) -> float | None:
         shared = wanted & title_tokens(candidate)
         best = max(best, sum(_weight(t) for t in shared) / total)
     return best
+
+
+def headline_title(headline: str) -> str:
+    """The title part of a headline such as "Backend Engineer · Python, Go" or "Nurse | ICU"."""
+    return _HEADLINE_SPLIT_RE.split(headline, maxsplit=1)[0].strip()

@@ -19,7 +19,10 @@ from finetune.documents.text import iter_text_fields
 from finetune.tailoring import entities, facts
 from finetune.tailoring.changes import ChangeError, is_allowed, planned_value, read_path
 from finetune.tailoring.model import Change, Level, TailorWarning
+from finetune.tailoring.rewriting import split_sentences
 from finetune.tailoring.scoring import Evidence, resume_evidence
+from finetune.tailoring.style import is_keyword_list, new_stock_phrases
+from finetune.tailoring.titles import headline_title
 from finetune.tailoring.vocabulary import Vocabulary, default_vocabulary
 
 _PRESENT_RE = re.compile(r"\b(?:present|current|now|today|ongoing)\b", re.IGNORECASE)
@@ -48,8 +51,15 @@ class _BaseFacts:
         text = "\n".join(
             value for path, value in iter_text_fields(base) if path not in _CONTACT_PATHS
         )
+        self.text = text
         self.normalized = entities.normalize(text)
         self.words = entities.word_set(text)
+        self.headline = base.basics.headline
+        self.role_titles = [
+            item.position.strip()
+            for item in base.sections.experience.items
+            if item.visible and item.position.strip()
+        ]
         # Skill items count even when hidden: a skill list is the user's own claim of ability.
         listed = " \n".join(
             " , ".join([item.name, *item.keywords]) for item in base.sections.skills.items
@@ -238,6 +248,49 @@ def _text_issues(text: str, base: _BaseFacts) -> list[_Issue]:
     ]
 
 
+def _style_issues(text: str, base: _BaseFacts) -> list[_Issue]:
+    """Stock phrases and keyword-list lines the person's own resume does not already have."""
+    issues: list[_Issue] = [
+        _Issue("stock_phrase", f"{phrase!r} is a stock phrase")
+        for phrase in dict.fromkeys(new_stock_phrases(text, base.text))
+    ]
+    for line in text.splitlines():
+        for sentence in split_sentences(line.strip().removeprefix("- ")):
+            if is_keyword_list(sentence, base.vocabulary) and not base.mentions(sentence):
+                issues.append(_Issue("keyword_list", f"{sentence!r} only lists keywords"))
+    return issues
+
+
+def _headline_issues(headline: str, base: _BaseFacts) -> list[_Issue]:
+    """A headline keeps the person's title (or, when it had none, takes a title of theirs) and
+    may gain one focus after it, never a list of skills."""
+    own = headline_title(base.headline)
+    titles = [own] if own else base.role_titles
+    kept = next((t for t in titles if headline.strip().startswith(t)), None)
+    if kept is None:
+        wanted = own or " / ".join(titles) or "a title of the resume"
+        return [_Issue("altered_title", f"the headline must keep the title {wanted!r}")]
+    before = {term.name for term in base.vocabulary.find(base.headline)}
+    added = {term.name for term in base.vocabulary.find(headline[len(kept) :])} - before
+    if len(added) > 1:
+        return [_Issue("keyword_list", "the headline may add one focus, not a list of skills")]
+    return []
+
+
+def _dropped_keyword_issues(before: list[str], new: list[str], base: _BaseFacts) -> list[_Issue]:
+    """A skill list may write a skill another way but never lose one."""
+    kept = {v.strip().casefold() for v in new}
+    named = {term.name for term in base.vocabulary.find(" , ".join(new))}
+    issues: list[_Issue] = []
+    for keyword in before:
+        if keyword.strip().casefold() in kept:
+            continue
+        terms = {term.name for term in base.vocabulary.find(keyword)}
+        if not terms or not terms <= named:
+            issues.append(_Issue("dropped_skill", f"{keyword!r} would be removed"))
+    return issues
+
+
 def _keyword_issues(keyword: str, base: _BaseFacts) -> list[_Issue]:
     """A keyword added to a skill list must be a skill the resume evidences or its own words."""
     term = base.vocabulary.get(keyword)
@@ -255,10 +308,16 @@ def _change_issues(change: Change, before: str | list[str], base: _BaseFacts) ->
     if isinstance(change.new, str):
         if not change.new.strip() and isinstance(before, str) and before.strip():
             return [_Issue("dropped_content", "the change would empty a field that has text")]
-        return _text_issues(change.new, base)
+        issues = _text_issues(change.new, base)
+        if change.path == "basics.headline":  # a title, with its own rule for lists
+            return issues + _headline_issues(change.new, base)
+        return issues + _style_issues(change.new, base)
     existing = {v.casefold() for v in before} if isinstance(before, list) else set()
     added = [v for v in change.new or [] if v.strip().casefold() not in existing]
-    return [issue for keyword in added for issue in _keyword_issues(keyword.strip(), base)]
+    issues = [issue for keyword in added for issue in _keyword_issues(keyword.strip(), base)]
+    if change.action == "replace" and isinstance(before, list):
+        issues += _dropped_keyword_issues(before, change.new or [], base)
+    return issues
 
 
 def _warning(change: Change, issues: Sequence[_Issue]) -> TailorWarning:
@@ -310,71 +369,3 @@ def verify_changes(
         current[change.path] = after
         accepted.append(change)
     return Verdict(accepted=accepted, warnings=warnings)
-
-
-# Per section: what one of its items stands for, and the fields that must never change.
-_PRESERVED_FIELDS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "experience": ("employer", (("company", "employer"), ("position", "title"), ("date", "date"))),
-    "volunteer": (
-        "organisation",
-        (("organization", "employer"), ("position", "title"), ("date", "date")),
-    ),
-    "education": (
-        "school",
-        (
-            ("institution", "school"),
-            ("studyType", "degree"),
-            ("area", "degree"),
-            ("score", "degree"),
-            ("date", "date"),
-        ),
-    ),
-    "certifications": (
-        "certification",
-        (("name", "certification"), ("issuer", "certification"), ("date", "date")),
-    ),
-    "awards": ("award", (("title", "award"), ("awarder", "award"), ("date", "date"))),
-}
-_IDENTITY_FIELDS = ("name", "email", "phone", "location")
-
-
-def check_preserved(base: ResumeData, tailored: ResumeData) -> list[TailorWarning]:
-    """Whole-resume invariants: every employer, title, school, degree, certification, award and
-    date of the base is still there, unchanged and visible, and none was added; so is the
-    person's identity. An empty list means the tailored resume keeps them all."""
-    warnings: list[TailorWarning] = []
-    for field in _IDENTITY_FIELDS:
-        if getattr(base.basics, field) != getattr(tailored.basics, field):
-            warnings.append(_invariant("altered_contact", f"basics.{field} was changed"))
-    if base.basics.url != tailored.basics.url:
-        warnings.append(_invariant("altered_contact", "basics.url was changed"))
-    for section_name, (noun, fields) in _PRESERVED_FIELDS.items():
-        before = getattr(base.sections, section_name)
-        after = getattr(tailored.sections, section_name)
-        path = f"sections.{section_name}"
-        if before.visible and not after.visible and before.items:
-            warnings.append(_invariant(f"dropped_{noun}", f"{path} was hidden", path))
-        tailored_items = {item.id: item for item in after.items}
-        for item in before.items:
-            item_path = f"{path}.items.{item.id}"
-            kept = tailored_items.pop(item.id, None)
-            if kept is None or (item.visible and not kept.visible):
-                label = getattr(item, fields[0][0]) or item.id
-                message = f"{noun} {label!r} was removed"
-                warnings.append(_invariant(f"dropped_{noun}", message, item_path))
-                continue
-            for field, kind in fields:
-                old, new = getattr(item, field), getattr(kept, field)
-                if old == new:
-                    continue
-                code = f"dropped_{kind}" if old.strip() and not new.strip() else f"altered_{kind}"
-                message = f"{field} changed from {old!r} to {new!r}"
-                warnings.append(_invariant(code, message, f"{item_path}.{field}"))
-        for added in tailored_items:
-            message = f"a {noun} that is not in the base resume was added"
-            warnings.append(_invariant(f"added_{noun}", message, f"{path}.items.{added}"))
-    return warnings
-
-
-def _invariant(code: str, message: str, path: str | None = None) -> TailorWarning:
-    return TailorWarning(code=code, message=f"Tailoring must not do this: {message}.", path=path)

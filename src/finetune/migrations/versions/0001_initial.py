@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 15:22:44.104111
+Create Date: 2026-12-05 08:17:59.757088
 
 """
 
@@ -125,6 +125,8 @@ def upgrade() -> None:
         sa.Column("ats_score_before", sa.Integer(), nullable=True),
         sa.Column("resume_data", sa.JSON(), nullable=True),
         sa.Column("keywords", sa.JSON(), nullable=True),
+        sa.Column("ats_breakdown", sa.JSON(), nullable=True),
+        sa.Column("ats_breakdown_before", sa.JSON(), nullable=True),
         sa.Column("changes", sa.JSON(), nullable=True),
         sa.Column("warnings", sa.JSON(), nullable=True),
         sa.Column("usage", sa.JSON(), nullable=True),

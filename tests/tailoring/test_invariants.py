@@ -6,8 +6,9 @@ from pathlib import Path
 
 from finetune.documents.schema import ExperienceItem, ResumeData
 from finetune.tailoring.changes import apply_changes
+from finetune.tailoring.invariants import check_preserved
 from finetune.tailoring.model import Change, Level
-from finetune.tailoring.verify import check_preserved, verify_changes
+from finetune.tailoring.verify import verify_changes
 
 RESUME_FILE = Path(__file__).parents[1] / "data" / "verify" / "resume.json"
 
