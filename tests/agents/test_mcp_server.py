@@ -125,6 +125,7 @@ async def _exercise_every_tool(client: Client) -> None:
     assert fetched["resume_data"] == made["resume_data"]
     rescored = await _call(client, "score_resume", job_description=JOB, resume_id=made["id"])
     assert rescored["ats_score"] == made["ats_score"]  # the API's own score, reproduced
+    assert rescored["breakdown"] == made["ats_breakdown"]
 
     resources = {str(resource.uri) for resource in (await client.list_resources()).resources}
     assert resources == {"finetune://resumes", "finetune://base-resume"}

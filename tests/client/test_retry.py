@@ -71,6 +71,8 @@ def _generated() -> dict[str, Any]:
         "created_at": "2026-02-21T10:30:00Z",
         "resume_data": {"basics": {}, "sections": {}},
         "keywords": {"matched": ["Python"], "missing": []},
+        "ats_breakdown": {"score": 80, "components": [], "terms": []},
+        "ats_breakdown_before": {"score": 60, "components": [], "terms": []},
         "changes": [],
         "warnings": [],
         "usage": {"model": "finetune-local"},

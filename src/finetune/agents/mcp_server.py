@@ -25,7 +25,7 @@ from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from finetune import __version__
-from finetune.client import AsyncFinetune, FinetuneClientError, Keywords
+from finetune.client import AsyncFinetune, FinetuneClientError, Keywords, ScoreBreakdown
 from finetune.client.models import (
     BaseResumeImported,
     FinetuneLevel,
@@ -52,6 +52,7 @@ class ScoreReport(BaseModel):
 
     ats_score: int = Field(description="0-100, the same scorer as the API's ats_score.")
     keywords: Keywords
+    breakdown: ScoreBreakdown = Field(description="Why: components and each job term's evidence.")
     scored: str = Field(description="Which resume was scored.")
     position: str = Field(description="The job title the score used.")
 
@@ -228,9 +229,12 @@ def _score(
         raise ValidationError("job_description is empty")
     job = analyze_job(text, position=position)
     result = score_resume(load_resume_document(document), job)
-    keywords = Keywords.model_validate(result.keywords.model_dump())
     return ScoreReport(
-        ats_score=result.ats_score, keywords=keywords, scored=scored, position=job.title
+        ats_score=result.ats_score,
+        keywords=Keywords.model_validate(result.keywords.model_dump()),
+        breakdown=ScoreBreakdown.model_validate(result.breakdown().model_dump()),
+        scored=scored,
+        position=job.title,
     )
 
 

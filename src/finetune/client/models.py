@@ -57,6 +57,33 @@ class TokenUsage(APIObject):
     latency_ms: int = 0
 
 
+class ScoreComponent(APIObject):
+    """One part of the ATS score: its share of 100 points and how much of it the resume earns."""
+
+    name: str
+    weight: float
+    value: float
+    points: float
+
+
+class TermEvidence(APIObject):
+    """How the resume meets one job requirement (see docs/scoring.md)."""
+
+    term: str
+    kind: str
+    required: bool
+    evidence: Literal["in_context", "listed", "other_spelling", "implied", "absent"]
+    credit: float
+
+
+class ScoreBreakdown(APIObject):
+    """Why an ATS score is what it is: its components and the evidence for each job term."""
+
+    score: int
+    components: list[ScoreComponent]
+    terms: list[TermEvidence]
+
+
 class ResumeListItem(APIObject):
     """A resume as ``GET /resumes`` lists it, without the heavy fields."""
 
@@ -77,6 +104,8 @@ class Resume(ResumeListItem):
 
     resume_data: dict[str, Any]
     keywords: Keywords
+    ats_breakdown: ScoreBreakdown
+    ats_breakdown_before: ScoreBreakdown
     changes: list[Change]
     warnings: list[TailorWarning]
     usage: TokenUsage
