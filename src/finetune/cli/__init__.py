@@ -13,5 +13,7 @@ app = typer.Typer(
 )
 
 import finetune.cli.admin  # noqa: E402  (registers admin)
+import finetune.cli.agents  # noqa: E402  (registers mcp)
+import finetune.cli.client  # noqa: E402  (registers generate, resumes, usage, base-resume)
 import finetune.cli.server  # noqa: E402,F401  (registers serve)
 from finetune.cli import offline  # noqa: E402,F401  (registers tailor, score, render)

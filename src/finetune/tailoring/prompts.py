@@ -94,8 +94,8 @@ _LEVEL_GOALS = {
 }
 # What every answer must avoid; the verifier rejects these whatever the level.
 _STYLE_RULES = (
-    "Style: write like the person, not a template. No stock phrases (\"results-driven\", "
-    "\"skilled in\", \"proven track record\"), no lines or headlines that only list keywords, no "
+    'Style: write like the person, not a template. No stock phrases ("results-driven", '
+    '"skilled in", "proven track record"), no lines or headlines that only list keywords, no '
     "change to a skill group's name, level or members beyond adding evidenced skills, and never a "
     "different job title."
 )

@@ -1,0 +1,1 @@
+"""Interfaces for AI agents: the MCP server (``finetune mcp``)."""
