@@ -9,12 +9,14 @@ independent audit (``finetune.tailoring.audit``: invented numbers, changed emplo
 skills claimed without evidence, and, for the local engine, any word without a source, plus the
 pair's hand-annotated absent skills appearing), stock phrases and keyword lists, and the share of
 the job's terms the base resume evidences that the tailored resume states the job's way.
-Then: mean uplift per level on matched pairs, discrimination (each resume scores higher on its
-own job than on any other pair's job), and, with ``--changes``, every change with its reason.
+Then: mean uplift per level on matched pairs, discrimination (each matched resume scores higher
+on its own job than on any job of another field), and, with ``--changes``, every change with its
+reason.
 
 Targets (issue 10): 0 fabrications and 0 style problems; mean uplift at good >= +12 and
 super > good > basic on matched pairs; >= 90% of the evidenced job terms stated the job's way;
-own job above every other in every pair. Exits 1 when a target is missed.
+own job above every job of another field in every matched pair. Exits 1 when a target is
+missed.
 """
 
 from __future__ import annotations
@@ -124,15 +126,20 @@ async def measure(pair: Pair, level: Level, engine: TailoringEngine | None, word
 
 
 def discrimination(pairs: list[Pair]) -> list[tuple[str, int, int, str]]:
-    """(pair, own-job score, best other-job score, that job) for every pair."""
+    """(pair, own-job score, best score on a job of another field, that job) for every pair
+    whose resume fits its job (matched and injection pairs): a resume must score higher on its
+    own job than on any unrelated one."""
     rows = []
     for pair in pairs:
+        if pair.kind not in ("matched", "injection"):
+            continue
         evidence = resume_evidence(pair.resume)
         own = score_resume(pair.resume, pair.job, evidence=evidence).ats_score
+        field = pair.meta.get("job_field")
         others = [
             (score_resume(pair.resume, other.job, evidence=evidence).ats_score, other.name)
             for other in pairs
-            if other is not pair
+            if other is not pair and other.meta.get("job_field") != field
         ]
         best, name = max(others) if others else (0, "-")
         rows.append((pair.name, own, best, name))
@@ -182,7 +189,7 @@ def report(rows: list[Row], pairs: list[Pair], show_changes: bool) -> bool:
         f"super > good > basic: {'yes' if ordered else 'NO'}"
     )
     ok &= means[Level.good] >= TARGET_GOOD_UPLIFT and ordered
-    print("\ndiscrimination (base resume on its own job vs the best-scoring other job):")
+    print("\ndiscrimination (base resume on its own job vs its best job of another field):")
     for name, own, best, other in discrimination(pairs):
         verdict = "ok" if own > best else "NOT ABOVE"
         print(f"  {name:28} own {own:3d}  best other {best:3d} ({other})  {verdict}")

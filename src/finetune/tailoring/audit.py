@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from finetune.documents.schema import ResumeData
 from finetune.documents.text import iter_text_fields
+from finetune.tailoring.dates import experience_years
 from finetune.tailoring.jd import JobProfile
 from finetune.tailoring.rewriting import split_sentences
 from finetune.tailoring.scoring import resume_evidence
@@ -23,6 +25,7 @@ from finetune.tailoring.vocabulary import default_vocabulary
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEARS_RE = re.compile(r"\b(\d{1,2}) years\b")
 # The connecting words of the sentences the local engine writes: "<title> with N years of
 # experience." and "At <employer>, I <bullet>."
 LOCAL_ENGINE_WORDS = frozenset({"with", "years", "of", "experience", "at", "i"})
@@ -68,6 +71,20 @@ def resume_words_text(resume: ResumeData) -> str:
 
 def _words(text: str) -> set[str]:
     return {word.lower() for word in _WORD_RE.findall(text)}
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers outside skill names ("365" in "Microsoft 365" is part of the name)."""
+    for start, end, _ in reversed(default_vocabulary().spans(text)):
+        text = text[:start] + " " + text[end:]
+    return set(_NUMBER_RE.findall(text))
+
+
+def _derived_years(base: ResumeData, text: str) -> set[str]:
+    """ "N years" that the base resume's own role dates support (N at most their total)."""
+    roles = [r for r in base.sections.experience.items if r.visible]
+    total = experience_years(roles, today=date.today()) or 0.0
+    return {n for n in _YEARS_RE.findall(text) if 0 < int(n) <= total}
 
 
 def _entities(resume: ResumeData) -> dict[str, list[tuple[object, ...]]]:
@@ -129,7 +146,7 @@ def audit(
             if requirement.term in evidenced:
                 allowed |= _words(" ".join(requirement.spellings))
         invented_words = _words(tailored_text) - allowed
-    numbers = set(_NUMBER_RE.findall(tailored_text)) - set(_NUMBER_RE.findall(base_text))
+    numbers = _numbers(tailored_text) - _numbers(base_text) - _derived_years(base, tailored_text)
     claimed = resume_evidence(tailored).stated - evidenced
     return Audit(
         invented_words=frozenset(invented_words),
