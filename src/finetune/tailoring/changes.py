@@ -83,7 +83,7 @@ RULES: dict[Level, tuple[PathRule, ...]] = {
 ALLOWED_PATHS: dict[Level, tuple[str, ...]] = {
     level: tuple(rule.pattern for rule in rules) for level, rules in RULES.items()
 }
-_NEW_GROUP_PATH = "sections.skills.items"
+NEW_GROUP_PATH = "sections.skills.items"
 
 
 def _matches(pattern: str, path: str) -> bool:
@@ -225,7 +225,7 @@ def _planned(target: _Target, change: Change) -> str | list[str]:
             )
         return new
     if target.kind == "items":
-        if change.action == "add" and path == _NEW_GROUP_PATH:
+        if change.action == "add" and path == NEW_GROUP_PATH:
             return new  # the keywords of one new skill group
         raise ChangeError("invalid_value", f"{path!r}: items can only be reordered")
     if change.action == "add":

@@ -14,7 +14,7 @@ from typing import Any
 
 from finetune.documents.schema import ResumeData
 from finetune.errors import ValidationError
-from finetune.tailoring.changes import apply_changes, read_path
+from finetune.tailoring.changes import NEW_GROUP_PATH, apply_changes, read_path
 from finetune.tailoring.engine import TailoringEngine, TailorRequest
 from finetune.tailoring.engine_local import LocalEngine
 from finetune.tailoring.invariants import check_preserved
@@ -92,6 +92,10 @@ def field_changes(base: ResumeData, tailored: ResumeData, applied: list[Change])
         by_path.setdefault(change.path, []).append(change)
     merged: list[Change] = []
     for path, changes in by_path.items():
+        if changes[0].action == "add" and changes[0].path == NEW_GROUP_PATH:
+            # A new skill group: show its skills, not the item ids of the section.
+            merged.append(changes[0].model_copy(update={"original": None}))
+            continue
         original, new = read_path(base, path), read_path(tailored, path)
         if original == new:
             continue

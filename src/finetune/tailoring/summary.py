@@ -67,7 +67,10 @@ def _opening(title: str, roles: Sequence[ExperienceItem], today: date) -> str | 
     years = experience_years(related, today=today) if related else None
     if years is None or years < _MIN_YEARS:
         return None
-    return f"{title} with {math.floor(years)} years of experience."
+    # "Registered Nurse, Emergency Department" opens as "Registered Nurse with 7 years…": the
+    # specialty after the comma is already in the headline and reads badly before "with".
+    role = title.split(",")[0].strip() or title
+    return f"{role} with {math.floor(years)} years of experience."
 
 
 def _verb_form(word: str, *, first_person: bool) -> bool:
