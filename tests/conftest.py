@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import backends
+from db_support import fresh_sessions
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -65,3 +68,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def data_dir() -> Path:
     """The directory of test data files (``tests/data``)."""
     return DATA_DIR
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a freshly migrated database (SQLite, or PostgreSQL on that leg), for
+    service-level tests."""
+    async with fresh_sessions(tmp_path) as made:
+        yield made

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
+from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+import backends
 from finetune.config import Settings
-from finetune.db import create_db_engine, run_migrations
+from finetune.db import create_db_engine, create_sessionmaker, run_migrations
 
 
 @asynccontextmanager
@@ -20,3 +22,16 @@ async def migrated_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def fresh_sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a freshly migrated database: SQLite in ``tmp_path``, or on the PostgreSQL +
+    Redis leg of the test matrix a throwaway PostgreSQL database."""
+    with ExitStack() as stack:
+        database_url = None
+        if backends.ACTIVE is not None:
+            database_url = stack.enter_context(backends.private_database())
+        settings = Settings(data_dir=tmp_path, database_url=database_url)
+        async with migrated_engine(settings) as engine:
+            yield create_sessionmaker(engine)

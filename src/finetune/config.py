@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import PositiveFloat
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,16 +28,19 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_timeout: float = 120.0
     llm_fallback: Literal["local"] | None = None
-    # How long an in-flight idempotent request owns its key before a retry may take it over
-    # (its process presumably died). Unset: derived from the LLM timeout.
-    idempotency_lock_seconds: PositiveFloat | None = None
+    # The lease an in-flight idempotent request holds on its key, renewed every third of it while
+    # the request runs: a crashed process's keys become retryable within this many seconds.
+    idempotency_lease_seconds: float = Field(default=15.0, ge=1.0)
 
     rate_limit_free: int = 10
     rate_limit_pro: int = 60
     rate_limit_anonymous: int = 60
-    # Dashboard sign-in/sign-up attempts: per email per hour, per client address per minute.
-    login_attempts_per_email: int = 10
-    login_attempts_per_address: int = 30
+    # Dashboard sign-in/sign-up attempts per client address per minute; sign-in attempts per
+    # account and address per 5 minutes (twice that an hour, four times a day); sign-in attempts
+    # per account per hour from browsers that never signed in to it (docs/dashboard.md).
+    login_attempts_per_address: int = Field(default=30, ge=1)
+    login_attempts_per_email_and_address: int = Field(default=5, ge=1)
+    login_attempts_per_email: int = Field(default=20, ge=1)
 
     @property
     def resolved_database_url(self) -> str:

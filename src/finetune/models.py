@@ -160,18 +160,38 @@ class IdempotencyRecord(Base):
     response_headers: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
-    # A running record past this time was abandoned (its process died) and may be taken over.
-    locked_until: Mapped[datetime]
+    # The running request's lease: its owner renews ``leased_until`` while it works; a running
+    # record past it was abandoned (its process died) and may be taken over.
+    lease_token: Mapped[str] = mapped_column(String(32))
+    leased_until: Mapped[datetime]
+    # The resume whose answer is stored, so deleting the resume can withdraw that answer.
+    resume_id: Mapped[str | None] = mapped_column(ForeignKey("resumes.id"), index=True)
 
 
 class RateLimitCounter(Base):
-    """Requests counted per key and one-minute window, when workers share no Redis."""
+    """Requests counted per key and fixed window (a minute for the API, up to a day for
+    dashboard sign-in), when workers share no Redis."""
 
     __tablename__ = "rate_limit_counters"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
     window_start: Mapped[int] = mapped_column(Integer, primary_key=True)  # Unix seconds
     count: Mapped[int] = mapped_column(Integer)
+    window_end: Mapped[int] = mapped_column(Integer, index=True)  # Unix seconds; swept after
+
+
+class DashboardSessionRecord(Base):
+    """A signed-in dashboard session; the cookie holds the token, the row only its SHA-256,
+    so signing out (deleting the row) makes a copied cookie worthless on every worker."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # A digest of the password hash at sign-in: a new password ends the session.
+    password_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ServerSecret(Base):

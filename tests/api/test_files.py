@@ -69,6 +69,26 @@ def test_tampered_links_are_not_found(api: httpx.Client, make_account: MakeAccou
     assert httpx.get(url).status_code == 200
 
 
+def test_malformed_link_values_are_validation_errors(
+    api: httpx.Client, make_account: MakeAccount
+) -> None:
+    """expires=² (which str.isdigit accepts and int() rejects), other non-ASCII digits or a
+    malformed signature answer 400 naming the parameter, never a 500."""
+    account = make_account()
+    url = generate(api, account.test_key, include_pdf=True).json()["pdf_url"]
+    query = parse_qs(urlsplit(url).query)
+    signature, expires = query["signature"][0], query["expires"][0]
+    path = _file_path(url)
+    for bad_expires in ("\u00b2", "\u0661\u0662", "1_000", "9" * 40):
+        answer = api.get(path, params={"expires": bad_expires, "signature": signature})
+        assert assert_error(answer, 400, "validation_error")["message"].startswith("expires ")
+    for bad_signature in ("\u00e9" * 64, signature.upper(), signature[:-1]):
+        answer = api.get(path, params={"expires": expires, "signature": bad_signature})
+        assert assert_error(answer, 400, "validation_error")["message"].startswith("signature ")
+    # Well formed but wrong stays not_found, so existence is never revealed.
+    assert_error(api.get(path, params={"expires": "1", "signature": signature}), 404, "not_found")
+
+
 def test_expired_links_are_not_found(
     api: httpx.Client, make_account: MakeAccount, server: Any
 ) -> None:

@@ -181,11 +181,11 @@ def test_abandoned_running_record_is_taken_over(
     generate(api, account.test_key, headers=_keyed("crashed"))
     stale = {"state": "running", "response_status": None, "response_body": None}
     aged = update(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id)
-    execute_sql(server, aged.values(**stale, locked_until=utc_now() + timedelta(minutes=5)))
+    execute_sql(server, aged.values(**stale, leased_until=utc_now() + timedelta(minutes=5)))
     assert_error(
         generate(api, account.test_key, headers=_keyed("crashed")), 409, "idempotency_key_in_use"
     )
-    execute_sql(server, aged.values(locked_until=utc_now() - timedelta(seconds=1)))
+    execute_sql(server, aged.values(leased_until=utc_now() - timedelta(seconds=1)))
     taken_over = generate(api, account.test_key, headers=_keyed("crashed"))
     assert taken_over.status_code == 200, taken_over.text
     assert "idempotent-replayed" not in taken_over.headers
@@ -200,3 +200,37 @@ def test_pdf_rendering_is_idempotent_too(api: httpx.Client, make_account: MakeAc
     second = api.post(url, headers=auth(account.test_key, **_keyed("pdf")))
     assert second.headers["idempotent-replayed"] == "true"
     assert second.content == first.content
+
+
+def test_deleting_a_resume_withdraws_its_stored_answers(
+    api: httpx.Client, make_account: MakeAccount
+) -> None:
+    """After DELETE, a retry of the generate (or pdf) key that made it answers a replayed 404
+    not_found naming the deletion, never the deleted content; nothing runs or is charged again,
+    and a new key generates as usual."""
+    account = make_account(credits=10)
+    upload_base_resume(api, account.live_key)
+    made = generate(api, account.live_key, headers=_keyed("made-then-deleted"))
+    assert made.status_code == 200, made.text
+    resume_id = made.json()["id"]
+    pdf_url = f"/api/v1/resumes/{resume_id}/pdf"
+    rendered = api.post(pdf_url, headers=auth(account.live_key, **_keyed("pdf-then-deleted")))
+    assert rendered.status_code == 200, rendered.text
+    deleted = api.delete(f"/api/v1/resumes/{resume_id}", headers=auth(account.live_key))
+    assert deleted.status_code == 200, deleted.text
+
+    retried = generate(api, account.live_key, headers=_keyed("made-then-deleted"))
+    message = assert_error(retried, 404, "not_found")["message"]
+    assert resume_id in message and "deleted" in message and "new key" in message
+    assert retried.headers["idempotent-replayed"] == "true"
+    assert "Senior Software Engineer" not in retried.text  # nothing of the resume remains
+    pdf_retry = api.post(pdf_url, headers=auth(account.live_key, **_keyed("pdf-then-deleted")))
+    assert_error(pdf_retry, 404, "not_found")
+    assert pdf_retry.headers["idempotent-replayed"] == "true"
+    assert credits_left(api, account.live_key) == 8
+    assert api.get("/api/v1/resumes", headers=auth(account.live_key)).json()["data"] == []
+    # The key still belongs to its first request: another body is still a conflict.
+    other = generate(api, account.live_key, headers=_keyed("made-then-deleted"), company_name="X")
+    assert_error(other, 400, "idempotency_error")
+    fresh = generate(api, account.live_key, headers=_keyed("after-delete"))
+    assert fresh.status_code == 200 and fresh.json()["id"] != resume_id

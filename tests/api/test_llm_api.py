@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -91,3 +93,28 @@ def test_local_fallback_answers_when_the_provider_is_down(start_server: StartSer
         assert body["warnings"][0]["code"] == "llm_fallback"
         assert body["usage"]["model"] == "finetune-local"
         assert credits_left(api, live_key) == 18
+
+
+def test_a_generation_slower_than_many_leases_keeps_its_key(start_server: StartServer) -> None:
+    """An LLM answering after four leases: the heartbeat keeps the key, so every retry meanwhile
+    is 409 (never a second execution); the first request completes, charged once, and replays."""
+    with llm_service(start_server, idempotency_lease_seconds=1) as (llm, api, live_key, _):
+        llm.default = openai_reply({"changes": []}, delay=4)
+        key = {"Idempotency-Key": "slow-llm"}
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            first = pool.submit(generate, api, live_key, headers=key, finetune_level="basic")
+            while not llm.requests:
+                time.sleep(0.05)
+            while not first.done():
+                retry = generate(api, live_key, headers=key, finetune_level="basic")
+                if first.done() and retry.status_code == 200:
+                    break  # the first request finished just now: this retry is its replay
+                assert_error(retry, 409, "idempotency_key_in_use")
+                time.sleep(0.5)
+            answer = first.result()
+        assert answer.status_code == 200, answer.text
+        assert len(llm.requests) == 1
+        replay = generate(api, live_key, headers=key, finetune_level="basic")
+        assert replay.headers["idempotent-replayed"] == "true"
+        assert replay.json()["id"] == answer.json()["id"]
+        assert credits_left(api, live_key) == 19

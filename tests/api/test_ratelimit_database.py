@@ -48,7 +48,7 @@ async def test_keys_are_counted_apart_and_old_windows_swept(tmp_path: Path) -> N
     sessionmaker = create_sessionmaker(engine)
     try:
         async with sessionmaker() as session:
-            session.add(RateLimitCounter(key="acct:old", window_start=0, count=9))
+            session.add(RateLimitCounter(key="acct:old", window_start=0, count=9, window_end=60))
             await session.commit()
         limiter = DatabaseRateLimiter(sessionmaker)
         assert (await limiter.hit("acct:a:live", 1)).allowed

@@ -92,6 +92,9 @@ def test_blank_new_entries_are_ignored() -> None:
     ("field", "value", "message"),
     [
         ("s.skills.new.level", "high", "whole number"),
+        ("s.skills.new.level", "\u00b2", "whole number"),
+        ("s.skills.new.level", "\u0664", "whole number"),
+        ("s.skills.new.level", "9" * 5000, "whole number"),
         ("s.skills.new.level", "9", "level"),
     ],
 )

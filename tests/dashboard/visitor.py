@@ -12,19 +12,31 @@ import httpx
 # at that moment fails with "Server disconnected" (tests often idle that long between calls).
 NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
 
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+def form_value(page: str, name: str) -> str:
+    """The value of the first hidden field called ``name`` on ``page``."""
+    match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', page)
+    assert match, f"the page has no field {name}"
+    return html.unescape(match.group(1))
 
 
 def csrf_token(page: str) -> str:
     """The CSRF token of the first form on ``page``."""
-    match = _CSRF.search(page)
-    assert match, "the page has no form with a CSRF token"
-    return html.unescape(match.group(1))
+    return form_value(page, "csrf_token")
 
 
 class Visitor(httpx.Client):
-    def __init__(self, base_url: str) -> None:
-        super().__init__(base_url=base_url, timeout=60, follow_redirects=False, limits=NO_KEEPALIVE)
+    def __init__(self, base_url: str, *, address: str | None = None) -> None:
+        """``address``: the client address the server sees (sent as ``X-Forwarded-For``, which
+        the test server trusts from loopback), to act as visitors from different networks."""
+        headers = {"X-Forwarded-For": address} if address else {}
+        super().__init__(
+            base_url=base_url,
+            timeout=60,
+            follow_redirects=False,
+            limits=NO_KEEPALIVE,
+            headers=headers,
+        )
         self.email = ""
         self.password = ""
 
@@ -37,10 +49,24 @@ class Visitor(httpx.Client):
         return self.post(action, data={**data, "csrf_token": csrf_token(page.text)}, **kwargs)
 
     def sign_up(self, email: str, password: str) -> httpx.Response:
-        answer = self.submit(
+        """Sign up, then sign in on the page sign-up leads to, as a person does; returns the
+        sign-in answer."""
+        joined = self.submit(
             "/signup",
             "/signup",
             {"email": email, "password": password, "password_confirm": password},
+        )
+        assert joined.status_code == 303, joined.text
+        page = self.get(joined.headers["location"])
+        assert page.status_code == 200, page.text
+        answer = self.post(
+            "/login",
+            data={
+                "email": email,
+                "password": password,
+                "next": form_value(page.text, "next"),
+                "csrf_token": csrf_token(page.text),
+            },
         )
         assert answer.status_code == 303, answer.text
         self.email, self.password = email, password

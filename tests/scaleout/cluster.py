@@ -1,4 +1,4 @@
-"""Helpers for the scale-out tests: ``finetune serve`` processes sharing PostgreSQL and Redis,
+"""Helpers for the scale-out tests: ``finetune serve`` processes sharing a database (and Redis),
 accounts made through the services, and the accounting invariants read straight from SQL.
 
 Test modules import from here (``from cluster import ServeProcess``); pytest puts this
@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,14 +21,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-import psycopg
+from sqlalchemy import create_engine, text
 
 from finetune.accounts.service import create_account
 from finetune.base_resume.service import put_base_resume
 from finetune.config import Settings
-from finetune.db import create_db_engine, create_sessionmaker
+from finetune.db import create_db_engine, create_sessionmaker, sync_database_url
 from finetune.keys.service import create_key
 from finetune.resumes.service import sample_persona
+from ports import free_port
 
 FINETUNE = Path(sys.executable).parent / "finetune"
 JOB_DESCRIPTION = (
@@ -42,13 +42,6 @@ NEEDS_SERVICES = "scale-out tests need the PostgreSQL + Redis leg (FINETUNE_TEST
 START_TIMEOUT = 120.0
 
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServeProcess:
@@ -163,6 +156,28 @@ def generate(
     )
 
 
+def llm_environment(openai_base_url: str, timeout: float) -> dict[str, str]:
+    """``FINETUNE_*`` settings pointing a server's live generations at a fake OpenAI server."""
+    return {
+        "FINETUNE_LLM_PROVIDER": "openai",
+        "FINETUNE_LLM_MODEL": "fake-model",
+        "FINETUNE_LLM_BASE_URL": openai_base_url,
+        "FINETUNE_LLM_API_KEY": "sk-fake",
+        "FINETUNE_LLM_TIMEOUT": str(timeout),
+    }
+
+
+def until_ok(call: Callable[[], httpx.Response], seconds: float = 30) -> httpx.Response:
+    """Retry ``call`` while it answers 409 (key still held) or 503, as a client would, waiting
+    as ``Retry-After`` says (at most 2 s); the last answer once ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = call()
+        if response.status_code not in (409, 503) or time.monotonic() > deadline:
+            return response
+        time.sleep(min(2.0, float(response.headers.get("retry-after", "1"))))
+
+
 def concurrently(calls: Iterable[Callable[[], T]], threads: int = 16) -> list[T]:
     """Run the calls at once from a thread pool; results in call order."""
     tasks = list(calls)
@@ -171,9 +186,15 @@ def concurrently(calls: Iterable[Callable[[], T]], threads: int = 16) -> list[T]
         return [future.result() for future in futures]
 
 
-def sql_rows(database_url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        return list(connection.execute(query, params).fetchall())
+def sql_rows(database_url: str, query: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` (``:name`` parameters) on the servers' database, SQLite or
+    PostgreSQL, read outside the servers."""
+    engine = create_engine(sync_database_url(Settings(database_url=database_url)))
+    try:
+        with engine.begin() as connection:
+            return [tuple(row) for row in connection.execute(text(query), params)]
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)
@@ -188,14 +209,16 @@ class Ledger:
 def ledger(database_url: str, account_id: str) -> Ledger:
     """The account's credits next to what its stored resumes were charged."""
     [(total, used)] = sql_rows(
-        database_url, "SELECT credits_total, credits_used FROM accounts WHERE id = %s", account_id
+        database_url,
+        "SELECT credits_total, credits_used FROM accounts WHERE id = :id",
+        id=account_id,
     )
     [(charges, count, uncharged)] = sql_rows(
         database_url,
         "SELECT COALESCE(SUM(credits_charged), 0), COUNT(*),"
         " COUNT(*) FILTER (WHERE credits_charged <= 0)"
-        " FROM resumes WHERE account_id = %s AND livemode",
-        account_id,
+        " FROM resumes WHERE account_id = :id AND livemode",
+        id=account_id,
     )
     return Ledger(total, used, int(charges), int(count), int(uncharged))
 
@@ -216,7 +239,7 @@ def terminate_connections(database_url: str) -> int:
     rows = sql_rows(
         database_url,
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE datname = %s AND pid <> pg_backend_pid()",
-        name,
+        " WHERE datname = :name AND pid <> pg_backend_pid()",
+        name=name,
     )
     return sum(1 for (terminated,) in rows if terminated)

@@ -1,7 +1,8 @@
 """Scale-out fixtures: the session's PostgreSQL + Redis, and ``finetune serve`` processes on it.
 
-These tests exist only on the PostgreSQL + Redis leg (``FINETUNE_TEST_BACKEND=postgres``); on the
-SQLite leg they skip, since several processes sharing state is what they test.
+Tests that use the ``backend`` fixture exist only on the PostgreSQL + Redis leg
+(``FINETUNE_TEST_BACKEND=postgres``); on the SQLite leg they skip, since several processes sharing
+state is what they test. Tests without it (crash recovery) run on whichever leg is active.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # A mark rather than a skip inside the fixture, so the summary folds the skips per file.
     if backends.ACTIVE is None:
         for item in items:
-            if item.path.parent == Path(__file__).parent:
+            needs_services = "backend" in getattr(item, "fixturenames", ())
+            if item.path.parent == Path(__file__).parent and needs_services:
                 item.add_marker(pytest.mark.skip(reason=NEEDS_SERVICES))
 
 

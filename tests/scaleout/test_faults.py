@@ -20,16 +20,18 @@ from cluster import (
     concurrently,
     free_port,
     generate,
+    llm_environment,
     make_account,
     sql_rows,
     terminate_connections,
+    until_ok,
 )
 
 import backends
 from fakes.llm_servers import openai_reply, running
 
 Serve = Callable[..., ServeProcess]
-LOCK_SECONDS = 8
+LEASE_SECONDS = 8
 
 
 def _assert_unavailable(response: httpx.Response) -> None:
@@ -38,34 +40,20 @@ def _assert_unavailable(response: httpx.Response) -> None:
     assert int(response.headers["retry-after"]) >= 1
 
 
-def _until_ok(call: Callable[[], httpx.Response], seconds: float = 30) -> httpx.Response:
-    """Retry ``call`` while it answers 409 (key still locked) or 503, as a client would."""
-    deadline = time.monotonic() + seconds
-    while True:
-        response = call()
-        if response.status_code not in (409, 503) or time.monotonic() > deadline:
-            return response
-        time.sleep(min(2.0, float(response.headers.get("retry-after", "1"))))
-
-
 def test_killed_server_mid_generation_leaves_keys_retryable(
     backend: backends.ServiceBackend, serve: Serve
 ) -> None:
-    """SIGKILL during slow LLM calls: nothing is charged, the keys stay locked until their lock
+    """SIGKILL during slow LLM calls: nothing is charged, the keys stay held until their lease
     lapses, then a retry on another process runs once; the restarted process replays it."""
     with running(default=openai_reply({"changes": []}, delay=60)) as llm:
         env = {
-            "FINETUNE_LLM_PROVIDER": "openai",
-            "FINETUNE_LLM_MODEL": "fake-model",
-            "FINETUNE_LLM_BASE_URL": llm.openai_base_url,
-            "FINETUNE_LLM_API_KEY": "sk-fake",
-            "FINETUNE_LLM_TIMEOUT": "90",
-            "FINETUNE_IDEMPOTENCY_LOCK_SECONDS": str(LOCK_SECONDS),
+            **llm_environment(llm.openai_base_url, timeout=90),
+            "FINETUNE_IDEMPOTENCY_LEASE_SECONDS": str(LEASE_SECONDS),
         }
         victim, survivor = serve(**env), serve(**env)
         account = make_account(backend.database_url, credits=20)
         keys = [f"crash-{n}" for n in range(4)]
-        submitted_at = time.monotonic()  # every lock was taken after this, so lasts past it + 8 s
+        submitted_at = time.monotonic()  # every lease was taken after this, so lasts past it + 8 s
         with ThreadPoolExecutor(max_workers=len(keys)) as pool:
             in_flight = [
                 pool.submit(generate, victim.base_url, account.live_key, idempotency_key=key)
@@ -80,23 +68,23 @@ def test_killed_server_mid_generation_leaves_keys_retryable(
         for future in in_flight:
             assert isinstance(future.exception(), httpx.TransportError)
         assert assert_books_balance(backend.database_url, account.id).credits_used == 0
-        # The dead process's reservations remain, to be taken over once their locks lapse.
+        # The dead process's reservations remain, to be taken over once their leases lapse.
         reserved = sql_rows(
             backend.database_url,
-            "SELECT key FROM idempotency_records WHERE account_id = %s AND state = 'running'",
-            account.id,
+            "SELECT key FROM idempotency_records WHERE account_id = :id AND state = 'running'",
+            id=account.id,
         )
         assert sorted(key for (key,) in reserved) == keys
 
         llm.default = openai_reply({"changes": []})  # the provider answers quickly again
         early = generate(survivor.base_url, account.live_key, idempotency_key=keys[0])
-        if time.monotonic() - submitted_at < LOCK_SECONDS - 1:
+        if time.monotonic() - submitted_at < LEASE_SECONDS - 1:
             assert early.status_code == 409, early.text
             assert early.json()["name"] == "idempotency_key_in_use"
         retried = {
-            key: _until_ok(
+            key: until_ok(
                 lambda key=key: generate(survivor.base_url, account.live_key, idempotency_key=key),
-                seconds=LOCK_SECONDS * 4,
+                seconds=LEASE_SECONDS * 4,
             )
             for key in keys
         }
@@ -164,7 +152,7 @@ def test_redis_outage_fails_closed_and_recovers(
 
     with private_redis(port):
         for server in servers:
-            during = _until_ok(
+            during = until_ok(
                 lambda server=server: generate(
                     server.base_url, account.live_key, idempotency_key="during"
                 )
@@ -181,7 +169,7 @@ def test_dropped_database_connections_are_503_and_recover_without_restart(
 ) -> None:
     """While every database connection keeps being terminated, requests answer 200 or a clean
     503; afterwards the same processes serve normally and the books balance."""
-    env = {"FINETUNE_IDEMPOTENCY_LOCK_SECONDS": str(LOCK_SECONDS)}
+    env = {"FINETUNE_IDEMPOTENCY_LEASE_SECONDS": str(LEASE_SECONDS)}
     servers = [serve(**env), serve(**env)]
     account = make_account(backend.database_url, credits=1000)
     for server in servers:
@@ -217,7 +205,7 @@ def test_dropped_database_connections_are_503_and_recover_without_restart(
             _assert_unavailable(response)
 
     # No restart: the pools replace dead connections and every request succeeds.
-    after = [_until_ok(lambda i=i: call(i), seconds=LOCK_SECONDS * 4) for i in range(30)]
+    after = [until_ok(lambda i=i: call(i), seconds=LEASE_SECONDS * 4) for i in range(30)]
     assert [response.status_code for response in after] == [200] * 30
     books = assert_books_balance(backend.database_url, account.id)
     assert books.live_resumes == 2 + 20  # the warm-up pair and one per storm key

@@ -102,8 +102,8 @@ def test_credits_never_overdraw_under_concurrent_generations(
     stored = dict(
         sql_rows(
             backend.database_url,
-            "SELECT id, credits_charged FROM resumes WHERE account_id = %s AND livemode",
-            account.id,
+            "SELECT id, credits_charged FROM resumes WHERE account_id = :id AND livemode",
+            id=account.id,
         )
     )
     level_cost = {"basic": 1, "good": 2, "super": 3}

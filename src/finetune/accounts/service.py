@@ -212,11 +212,36 @@ def check_password_rules(password: str) -> None:
         raise ValidationError(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
 
 
-async def set_password(session: AsyncSession, account_id: str, password: str) -> Account:
-    """Give the account a new password (argon2id hash, computed off the event loop)."""
+async def _hash_password(password: str) -> str:
+    """The argon2id hash of an acceptable password, computed off the event loop."""
     check_password_rules(password)
+    return await anyio.to_thread.run_sync(_PASSWORDS.hash, password)
+
+
+async def set_password(session: AsyncSession, account_id: str, password: str) -> Account:
+    """Give the account a new password."""
+    password_hash = await _hash_password(password)
     account = await get_account(session, account_id)
-    account.password_hash = await anyio.to_thread.run_sync(_PASSWORDS.hash, password)
+    account.password_hash = password_hash
+    await session.flush()
+    return account
+
+
+async def register_account(session: AsyncSession, email: str, password: str) -> Account | None:
+    """Sign-up: a new free account with this password, or ``None`` when the email already has
+    an account (which is left untouched). Callers answer both alike, so sign-up never tells
+    whether an address has an account; both pay the one password hash that dominates the time.
+    Raises ``ValidationError`` for a malformed email or an unacceptable password, either way.
+    """
+    address = normalize_email(email)
+    password_hash = await _hash_password(password)
+    if await find_account_by_email(session, address) is not None:
+        return None
+    try:
+        account = await create_account(session, address)
+    except ValidationError:  # a concurrent sign-up took the address since the line above
+        return None
+    account.password_hash = password_hash
     await session.flush()
     return account
 

@@ -139,33 +139,47 @@ class DatabaseRateLimiter:
         self._swept_window = 0
 
     async def hit(self, key: str, per_minute: int) -> RateLimitResult:
-        window = int(time.time()) // WINDOW_SECONDS * WINDOW_SECONDS
         try:
-            async with self._sessionmaker() as session:
-                count = await _increment(session, key, window)
-                if window != self._swept_window:
-                    # Finished windows are never read again; one sweep per window per process.
-                    self._swept_window = window
-                    await session.execute(
-                        delete(RateLimitCounter).where(RateLimitCounter.window_start < window)
-                    )
-                await session.commit()
+            count, window_end = await self.count(key, WINDOW_SECONDS)
         except SQLAlchemyError as exc:
             raise LimiterUnavailable(per_minute) from exc
         return RateLimitResult(
             allowed=count <= per_minute,
             limit=per_minute,
             remaining=max(0, per_minute - count),
-            reset_at=float(window + WINDOW_SECONDS),
+            reset_at=float(window_end),
         )
 
+    async def count(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one hit for ``key`` in the current aligned window of ``window_seconds``;
+        returns the window's count so far and its end (Unix seconds). Raises
+        ``SQLAlchemyError`` when the database cannot be reached."""
+        now = int(time.time())
+        window = now // window_seconds * window_seconds
+        async with self._sessionmaker() as session:
+            count = await _increment(session, key, window, window + window_seconds)
+            minute = now // WINDOW_SECONDS
+            if minute != self._swept_window:
+                # Finished windows are never read again; one sweep a minute per process.
+                self._swept_window = minute
+                await session.execute(
+                    delete(RateLimitCounter).where(RateLimitCounter.window_end <= now)
+                )
+            await session.commit()
+        return count, window + window_seconds
 
-async def _increment(session: AsyncSession, key: str, window: int) -> int:
+    async def clear(self, key: str) -> None:
+        """Forget every window counted for ``key``."""
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
+
+
+async def _increment(session: AsyncSession, key: str, window: int, window_end: int) -> int:
     """Add one to the key's counter for ``window`` and return the new count, atomically."""
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
     statement = (
         insert(RateLimitCounter)
-        .values(key=key, window_start=window, count=1)
+        .values(key=key, window_start=window, count=1, window_end=window_end)
         .on_conflict_do_update(
             index_elements=[RateLimitCounter.key, RateLimitCounter.window_start],
             set_={"count": RateLimitCounter.count + 1},

@@ -22,10 +22,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finetune.api.gate import is_gated
 from finetune.api.limits import body_limit, check_declared_length, read_body
-from finetune.dashboard.auth import LoginRequired, Throttle, require_csrf
+from finetune.dashboard.auth import LoginRequired, require_csrf
 from finetune.dashboard.rendering import STATIC_DIR, error_page, is_htmx
 from finetune.dashboard.routes import account, base_resume, keys, resumes, try_it, usage
 from finetune.dashboard.sessions import SessionCookies
+from finetune.dashboard.throttle import Throttle
 from finetune.errors import FinetuneError
 
 logger = logging.getLogger("finetune.dashboard")
@@ -140,7 +141,7 @@ def create_dashboard(api: FastAPI) -> FastAPI:
     dashboard.state.api = api
     dashboard.state.settings = settings
     dashboard.state.sessionmaker = api.state.sessionmaker
-    dashboard.state.throttle = Throttle(settings)
+    dashboard.state.throttle = Throttle(settings, api.state.sessionmaker)
     for module in (account, usage, base_resume, keys, resumes, try_it):
         dashboard.include_router(module.router)
     dashboard.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

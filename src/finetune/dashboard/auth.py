@@ -1,22 +1,15 @@
-"""Who is signed in, CSRF protection for every unsafe request, and login throttling."""
+"""Who is signed in, and CSRF protection for every unsafe request."""
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
-from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.errors import StorageError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from finetune.accounts.service import get_account
-from finetune.api.ratelimit import limits_storage
-from finetune.config import Settings
-from finetune.dashboard.sessions import password_fingerprint, session_of
-from finetune.errors import FinetuneError, NotFound, RateLimitExceeded, ServiceUnavailable
+from finetune.dashboard.sessions import session_account, session_of
+from finetune.errors import FinetuneError
 from finetune.models import Account
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -81,16 +74,13 @@ def db_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 async def current_account(request: Request) -> Account:
-    """The signed-in account, or :class:`LoginRequired` (also when its password changed)."""
+    """The signed-in account, or :class:`LoginRequired` (also once the session was signed out,
+    expired, or the password changed)."""
     session = session_of(request)
-    account_id = session.account_id
-    if account_id is not None:
+    if session.token is not None:
         async with db_sessions(request)() as db:
-            try:
-                account = await get_account(db, account_id)
-            except NotFound:
-                account = None
-        if account is not None and session.password_fingerprint == password_fingerprint(account):
+            account = await session_account(db, session.token)
+        if account is not None:
             request.state.account = account
             return account
         session.clear()
@@ -101,50 +91,6 @@ async def current_account(request: Request) -> Account:
 
 
 SignedIn = Annotated[Account, Depends(current_account)]
-
-
-class Throttle:
-    """Counts sign-in attempts and dashboard generations in moving windows (in memory, or in
-    Redis shared by every worker when configured)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._limiter = MovingWindowRateLimiter(limits_storage(settings, "dashboard"))
-        self._per_email = RateLimitItemPerHour(settings.login_attempts_per_email)
-        self._per_address = RateLimitItemPerMinute(settings.login_attempts_per_address)
-
-    async def _hit(self, item: RateLimitItem, *identifiers: str) -> bool:
-        try:
-            return bool(await self._limiter.hit(item, *identifiers))
-        except StorageError as exc:
-            # Fail closed: without the counters, sign-in would be open to password guessing.
-            raise ServiceUnavailable(
-                "Sign-in is briefly unavailable. Try again in a few seconds.",
-                headers={"Retry-After": "5"},
-            ) from exc
-
-    async def check_login(self, address: str, email: str | None) -> None:
-        """Count one attempt; raise ``RateLimitExceeded`` once either budget is spent."""
-        if not await self._hit(self._per_address, "dash-addr", address):
-            raise RateLimitExceeded(
-                "Too many attempts from your network. Wait a minute and try again."
-            )
-        email_key = email.strip().lower() if email else None
-        if email_key and not await self._hit(self._per_email, "dash-email", email_key):
-            raise RateLimitExceeded(
-                "Too many sign-in attempts for this account. Try again in an hour."
-            )
-
-    async def login_succeeded(self, email: str) -> None:
-        """A correct password resets that email's budget."""
-        with contextlib.suppress(StorageError):  # the budget simply runs out on its own
-            await self._limiter.clear(self._per_email, "dash-email", email.strip().lower())
-
-    async def check_generation(self, account_id: str, per_minute: int) -> None:
-        """Dashboard generations: at most the account's API rate limit per minute."""
-        if not await self._hit(RateLimitItemPerMinute(per_minute), "dash-gen", account_id):
-            raise RateLimitExceeded(
-                f"You can tailor {per_minute} resumes per minute. Wait a moment and try again."
-            )
 
 
 def client_address(request: Request) -> str:

@@ -10,6 +10,7 @@ picture, hidden flags) survives an edit.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,6 +27,9 @@ from finetune.documents.schema import (
     split_bullets,
 )
 from finetune.errors import ValidationError
+
+# ASCII digits only: str.isdigit() also accepts "²" or "١", which int() then rejects or reads.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")
 
 FieldKind = Literal["text", "paragraph", "bullets", "keywords", "level", "link"]
 
@@ -186,7 +190,7 @@ def _apply_item(
         elif kind == "keywords":
             item[name] = [word.strip() for word in raw.split(",") if word.strip()]
         elif kind == "level":
-            if raw and not raw.isdigit():
+            if raw and not _WHOLE_NUMBER.fullmatch(raw):
                 raise ValidationError(f"{_label(name)} must be a whole number from 0 to 5")
             item[name] = int(raw or 0)
         elif kind == "link":

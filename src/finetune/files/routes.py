@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from finetune.api.auth import AuthContext
 from finetune.api.deps import DbSession
 from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
 from finetune.errors import NotFound
 from finetune.files.service import link_signer
-from finetune.files.signing import LinkSigner
+from finetune.files.signing import (
+    EXPIRES_PATTERN,
+    SIGNATURE_PATTERN,
+    LinkSigner,
+    check_link_query,
+)
 from finetune.resumes.service import load_pdf
 
 router = APIRouter(tags=["files"])
+
+# Documented, not enforced by FastAPI: check_link_query answers with our own message.
+Expires = Annotated[
+    str | None,
+    Query(
+        description="Unix time the link expires at (from `pdf_url`).",
+        json_schema_extra={"pattern": EXPIRES_PATTERN},
+    ),
+]
+Signature = Annotated[
+    str | None,
+    Query(
+        description="HMAC-SHA256 of the link (from `pdf_url`).",
+        json_schema_extra={"pattern": SIGNATURE_PATTERN},
+    ),
+]
 
 
 async def get_link_signer(request: Request) -> LinkSigner:
@@ -30,8 +53,9 @@ async def get_link_signer(request: Request) -> LinkSigner:
     summary="Download a resume's PDF",
     description=(
         "Authorised by the owner's `X-API-Key` (same mode as the resume) or by the `expires` "
-        "and `signature` of a `pdf_url` link (valid 7 days). Anything else is `not_found`, "
-        "so the answer never reveals whether a resume exists."
+        "and `signature` of a `pdf_url` link (valid 7 days). A malformed `expires` or "
+        "`signature` is `validation_error`; anything else is `not_found`, so the answer never "
+        "reveals whether a resume exists."
     ),
     response_class=Response,
     responses={
@@ -47,9 +71,10 @@ async def download_pdf(
     request: Request,
     session: DbSession,
     resume_id: str,
-    expires: str | None = None,
-    signature: str | None = None,
+    expires: Expires = None,
+    signature: Signature = None,
 ) -> Response:
+    check_link_query(expires, signature)
     found = await load_pdf(session, resume_id)
     if found is not None:
         resume, content = found

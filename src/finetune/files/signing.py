@@ -2,16 +2,38 @@
 
 The signature is HMAC-SHA256 over the resume id and the expiry, keyed by a secret every worker
 shares through the database, so any worker can verify a link another one issued.
+
+Query values are parsed strictly: ``expires`` is 1-12 ASCII digits and ``signature`` 64 lowercase
+hex digits. ``str.isdigit`` and ``int`` would accept ``²`` or ``١٢`` (and ``int`` then fails or
+reads another number), so both are matched against ASCII-only patterns instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from finetune.errors import ValidationError
+
 LINK_LIFETIME = timedelta(days=7)
+# Unix seconds up to the year 33658: longer cannot be an expiry we issued.
+EXPIRES_PATTERN = "^[0-9]{1,12}$"
+SIGNATURE_PATTERN = "^[0-9a-f]{64}$"
+_EXPIRES = re.compile(EXPIRES_PATTERN)
+_SIGNATURE = re.compile(SIGNATURE_PATTERN)
+
+
+def check_link_query(expires: str | None, signature: str | None) -> None:
+    """Raise ``ValidationError`` naming the parameter when a given value is not well formed
+    (absent values are not errors: the owner's key needs neither)."""
+    # fullmatch, not match: "$" would also accept a trailing newline.
+    if expires is not None and not _EXPIRES.fullmatch(expires):
+        raise ValidationError("expires must be a Unix time of 1-12 ASCII digits, as in pdf_url")
+    if signature is not None and not _SIGNATURE.fullmatch(signature):
+        raise ValidationError("signature must be 64 lowercase hexadecimal digits, as in pdf_url")
 
 
 class LinkSigner:
@@ -40,8 +62,13 @@ class LinkSigner:
         signature: str | None,
         now: datetime | None = None,
     ) -> bool:
-        """Whether ``expires``/``signature`` (raw query values) authorise ``resume_id`` now."""
-        if not expires or not signature or not expires.isdigit() or len(expires) > 12:
+        """Whether ``expires``/``signature`` (raw query values) authorise ``resume_id`` now.
+
+        Never raises: a malformed value is simply not a valid link.
+        """
+        if expires is None or signature is None:
+            return False
+        if not _EXPIRES.fullmatch(expires) or not _SIGNATURE.fullmatch(signature):
             return False
         expires_at = int(expires)
         current = (now or datetime.now(UTC)).timestamp()

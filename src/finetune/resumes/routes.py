@@ -6,7 +6,6 @@ the bytes the first request got. The response models only document the shapes in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -26,8 +25,10 @@ from finetune.resumes.idempotency import (
     Scope,
     SqlIdempotencyStore,
     StoredResponse,
+    encode_json,
     fingerprint,
-    lock_lifetime,
+    lease_duration,
+    stored_error,
     validate_key,
 )
 from finetune.resumes.pagination import DEFAULT_LIMIT, MAX_LIMIT, fetch_page, page_request
@@ -74,12 +75,8 @@ _IDEMPOTENT_200: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def _ok(body: dict[str, Any]) -> StoredResponse:
-    return StoredResponse(status=200, body=_encode(body), headers={})
+    return StoredResponse(status=200, body=encode_json(body), headers={})
 
 
 def _response(stored: StoredResponse, *, replayed: bool = False) -> Response:
@@ -96,7 +93,7 @@ Work = Callable[[Reservation | None], Awaitable[StoredResponse]]
 
 def _idempotency_store(request: Request) -> SqlIdempotencyStore:
     return SqlIdempotencyStore(
-        request.app.state.sessionmaker, lock_lifetime(request.app.state.settings)
+        request.app.state.sessionmaker, lease_duration(request.app.state.settings)
     )
 
 
@@ -118,7 +115,9 @@ async def _run_idempotently(
     if isinstance(outcome, StoredResponse):
         return _response(outcome, replayed=True)
     try:
-        return _response(await work(outcome))
+        # The lease is renewed while the work runs, however long the LLM takes.
+        async with store.kept_alive(outcome):
+            return _response(await work(outcome))
     except IdempotencyKeyInUse:
         raise  # we lost the key to a takeover: its new owner answers for it
     except FinetuneError as error:
@@ -126,7 +125,7 @@ async def _run_idempotently(
             await store.release(outcome)
             raise
         # A 4xx is the request's answer like any other: a retry gets it again.
-        answer = StoredResponse(error.status, _encode(error.to_dict()), dict(error.headers))
+        answer = stored_error(error)
         async with sessions() as session, session.begin():
             await store.complete(session, outcome, answer)
         return _response(answer)
@@ -141,11 +140,13 @@ async def _answer(
     store: SqlIdempotencyStore,
     reservation: Reservation | None,
     body: dict[str, Any],
+    resume_id: str,
 ) -> StoredResponse:
-    """The 200 answer, stored for the Idempotency-Key (if any) in the transaction of the result."""
+    """The 200 answer about ``resume_id``, stored for the Idempotency-Key (if any) in the
+    transaction of the result."""
     answer = _ok(body)
     if reservation is not None:
-        await store.complete(session, reservation, answer)
+        await store.complete(session, reservation, answer, resume_id)
     return answer
 
 
@@ -178,7 +179,7 @@ async def generate_resume(
         async with sessions() as session, session.begin():
             stored = await service.store_generated(session, auth, prepared, result, pdf)
             generated = presenter.generated_object(stored.resume, signer, stored.credits_remaining)
-            answer = await _answer(session, store, reservation, generated)
+            answer = await _answer(session, store, reservation, generated, stored.resume.id)
         return answer
 
     return await _run_idempotently(request, auth, idempotency_key, store, work)
@@ -264,7 +265,7 @@ async def render_resume_pdf(
             resume = await service.find_resume(session, auth, resume_id)
             await service.store_pdf(session, resume, pdf)
             rendered = presenter.pdf_object(resume, signer)
-            answer = await _answer(session, store, reservation, rendered)
+            answer = await _answer(session, store, reservation, rendered, resume.id)
         return answer
 
     return await _run_idempotently(request, auth, idempotency_key, store, work)

@@ -28,6 +28,7 @@ from finetune.documents.pdf import render_pdf
 from finetune.documents.schema import ResumeData
 from finetune.errors import CreditLimitExceeded, NotFound, ValidationError
 from finetune.models import BaseResume, Resume, ResumePdf
+from finetune.resumes.idempotency import withdraw_answers
 from finetune.resumes.schemas import GenerateRequest
 from finetune.tailoring.engine import TailoringEngine
 from finetune.tailoring.model import Level, TailorResult
@@ -188,8 +189,10 @@ async def store_pdf(session: AsyncSession, resume: Resume, pdf: bytes) -> None:
 
 
 async def delete_resume(session: AsyncSession, auth: AuthContext, resume_id: str) -> None:
-    """Leave a tombstone (its place in the listing order) and drop the content and PDF."""
+    """Leave a tombstone (its place in the listing order) and drop the content and PDF, and
+    the answers stored for Idempotency-Keys that showed them."""
     resume = await find_resume(session, auth, resume_id)
+    await withdraw_answers(session, resume.id)
     stored = await session.get(ResumePdf, resume.id)
     if stored is not None:
         await session.delete(stored)

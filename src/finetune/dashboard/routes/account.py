@@ -1,20 +1,37 @@
-"""Sign up, sign in, sign out."""
+"""Sign up, sign in, sign out.
+
+Sign-up answers the same whether or not the email already has an account: it never signs in,
+and sends everyone to the sign-in page with the same notice (docs/dashboard.md).
+"""
 
 from __future__ import annotations
 
 import re
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.exc import IntegrityError
 
-from finetune.accounts.service import authenticate, create_account, set_password
-from finetune.dashboard.auth import Throttle, client_address, db_sessions, form_text, read_form
+from finetune.accounts.service import authenticate, register_account
+from finetune.dashboard.auth import client_address, db_sessions, form_text, read_form
 from finetune.dashboard.rendering import redirect, render, sentence
-from finetune.dashboard.sessions import session_of
+from finetune.dashboard.sessions import (
+    end_all_sessions,
+    end_session,
+    session_account,
+    session_of,
+    start_session,
+)
+from finetune.dashboard.throttle import Throttle
 from finetune.errors import RateLimitExceeded, ValidationError
 
 router = APIRouter()
 
 HOME = "/resumes"
+AFTER_SIGN_UP = "/login?next=/base-resume&joined=1"
+JOINED_NOTICE = (
+    "Now sign in with your email and the password you just chose. If this email already had "
+    "an account, that account is unchanged: sign in with its existing password."
+)
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9/_.~%?=&+-]*")
 
 
@@ -28,13 +45,16 @@ def _safe_next(target: object) -> str:
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    signed_in = session_of(request).account_id is not None
+    signed_in = session_of(request).token is not None
     return redirect(request, HOME if signed_in else "/login")
 
 
 @router.get("/login")
-async def login_page(request: Request, next: str = HOME) -> Response:
-    return render(request, "login.html", {"next": _safe_next(next), "email": ""})
+async def login_page(request: Request, next: str = HOME, joined: str | None = None) -> Response:
+    context = {"next": _safe_next(next), "email": ""}
+    if joined is not None:
+        context["notice"] = JOINED_NOTICE
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
@@ -43,18 +63,25 @@ async def login(request: Request) -> Response:
     email, password = form_text(form, "email").strip(), form_text(form, "password")
     next_path = _safe_next(form.get("next"))
     throttle: Throttle = request.app.state.throttle
+    address = client_address(request)
+    session = session_of(request)
     context = {"next": next_path, "email": email}
     try:
-        await throttle.check_login(client_address(request), email)
+        await throttle.check_sign_in(address, email, known_browser=session.knows(email))
     except RateLimitExceeded as error:
-        return render(request, "login.html", {**context, "error": error.message}, status=429)
-    async with db_sessions(request)() as session:
-        account = await authenticate(session, email, password)
+        page = render(request, "login.html", {**context, "error": error.message}, status=429)
+        page.headers.update(error.headers)
+        return page
+    async with db_sessions(request)() as db:
+        account = await authenticate(db, email, password)
     if account is None:
         mismatch = "That email and password do not match an account."
         return render(request, "login.html", {**context, "error": mismatch}, status=400)
-    await throttle.login_succeeded(email)
-    session_of(request).log_in(account)
+    await throttle.sign_in_succeeded(address, email)
+    async with db_sessions(request)() as db, db.begin():
+        token = await start_session(db, account)
+    session.log_in(token)
+    session.remember(email)
     return redirect(request, next_path)
 
 
@@ -70,20 +97,30 @@ async def signup(request: Request) -> Response:
     password, confirm = form_text(form, "password"), form_text(form, "password_confirm")
     throttle: Throttle = request.app.state.throttle
     try:
-        await throttle.check_login(client_address(request), None)
+        await throttle.check_address(client_address(request))
         if password != confirm:
             raise ValidationError("the two passwords differ")
-        async with db_sessions(request)() as session, session.begin():
-            account = await create_account(session, email)
-            account = await set_password(session, account.id, password)
+        async with db_sessions(request)() as db, db.begin():
+            await register_account(db, email, password)
+    except IntegrityError:
+        pass  # a concurrent sign-up took the address: the same answer as any taken one
     except (ValidationError, RateLimitExceeded) as error:
         context = {"email": email, "error": sentence(error.message)}
         return render(request, "signup.html", context, status=error.status)
-    session_of(request).log_in(account)
-    return redirect(request, "/base-resume")
+    return redirect(request, AFTER_SIGN_UP)
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    session_of(request).clear()
+    """End this session on the server (a copied cookie stops working too); with
+    ``everywhere``, every session of the account."""
+    session = session_of(request)
+    form = await read_form(request)
+    if session.token is not None:
+        async with db_sessions(request)() as db, db.begin():
+            account = await session_account(db, session.token)
+            if account is not None and form_text(form, "everywhere"):
+                await end_all_sessions(db, account.id)
+            await end_session(db, session.token)
+    session.clear()
     return redirect(request, "/login")

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError as PydanticValidationError
 
 from finetune.api.errors import validation_message
-from finetune.dashboard.auth import SignedIn, Throttle, db_sessions, form_text, read_form
+from finetune.dashboard.auth import SignedIn, db_sessions, form_text, read_form
 from finetune.dashboard.queries import acting_as
 from finetune.dashboard.rendering import is_htmx, redirect, render, sentence
+from finetune.dashboard.throttle import Throttle
 from finetune.errors import FinetuneError
 from finetune.models import Account
 from finetune.resumes import service

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-05 08:17:59.757088
+Create Date: 2026-12-05 08:50:32.058329
 
 """
 
@@ -40,11 +40,17 @@ def upgrade() -> None:
     )
     op.create_table(
         "rate_limit_counters",
-        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=400), nullable=False),
         sa.Column("window_start", sa.Integer(), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("window_end", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key", "window_start", name=op.f("pk_rate_limit_counters")),
     )
+    with op.batch_alter_table("rate_limit_counters", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_rate_limit_counters_window_end"), ["window_end"], unique=False
+        )
+
     op.create_table(
         "server_secrets",
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -83,33 +89,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("account_id", name=op.f("pk_base_resumes")),
     )
     op.create_table(
-        "idempotency_records",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        "dashboard_sessions",
+        sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("account_id", sa.String(length=40), nullable=False),
-        sa.Column("livemode", sa.Boolean(), nullable=False),
-        sa.Column("key", sa.String(length=256), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("state", sa.String(length=8), nullable=False),
-        sa.Column("response_status", sa.Integer(), nullable=True),
-        sa.Column("response_body", sa.Text(), nullable=True),
-        sa.Column("response_headers", sa.JSON(), nullable=True),
+        sa.Column("password_fingerprint", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_idempotency_records_account_id_accounts")
+            ["account_id"], ["accounts.id"], name=op.f("fk_dashboard_sessions_account_id_accounts")
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
-        sa.UniqueConstraint(
-            "account_id",
-            "livemode",
-            "key",
-            name=op.f("uq_idempotency_records_account_id_livemode_key"),
-        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_sessions")),
     )
-    with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
+    with op.batch_alter_table("dashboard_sessions", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_idempotency_records_expires_at"), ["expires_at"], unique=False
+            batch_op.f("ix_dashboard_sessions_account_id"), ["account_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_dashboard_sessions_expires_at"), ["expires_at"], unique=False
         )
 
     op.create_table(
@@ -145,6 +141,44 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "idempotency_records",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("account_id", sa.String(length=40), nullable=False),
+        sa.Column("livemode", sa.Boolean(), nullable=False),
+        sa.Column("key", sa.String(length=256), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=8), nullable=False),
+        sa.Column("response_status", sa.Integer(), nullable=True),
+        sa.Column("response_body", sa.Text(), nullable=True),
+        sa.Column("response_headers", sa.JSON(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_token", sa.String(length=32), nullable=False),
+        sa.Column("leased_until", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resume_id", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_idempotency_records_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["resume_id"], ["resumes.id"], name=op.f("fk_idempotency_records_resume_id_resumes")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
+        sa.UniqueConstraint(
+            "account_id",
+            "livemode",
+            "key",
+            name=op.f("uq_idempotency_records_account_id_livemode_key"),
+        ),
+    )
+    with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_idempotency_records_expires_at"), ["expires_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_idempotency_records_resume_id"), ["resume_id"], unique=False
+        )
+
+    op.create_table(
         "resume_pdfs",
         sa.Column("resume_id", sa.String(length=40), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
@@ -161,14 +195,20 @@ def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("resume_pdfs")
+    with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_idempotency_records_resume_id"))
+        batch_op.drop_index(batch_op.f("ix_idempotency_records_expires_at"))
+
+    op.drop_table("idempotency_records")
     with op.batch_alter_table("resumes", schema=None) as batch_op:
         batch_op.drop_index("ix_resumes_listing")
 
     op.drop_table("resumes")
-    with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_idempotency_records_expires_at"))
+    with op.batch_alter_table("dashboard_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_dashboard_sessions_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_dashboard_sessions_account_id"))
 
-    op.drop_table("idempotency_records")
+    op.drop_table("dashboard_sessions")
     op.drop_table("base_resumes")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_keys_secret_hash"))
@@ -176,6 +216,9 @@ def downgrade() -> None:
 
     op.drop_table("api_keys")
     op.drop_table("server_secrets")
+    with op.batch_alter_table("rate_limit_counters", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rate_limit_counters_window_end"))
+
     op.drop_table("rate_limit_counters")
     op.drop_table("accounts")
     # ### end Alembic commands ###
