@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -100,7 +100,10 @@ class _Worker:
         length = message_length(self._read(HEADER_BYTES, deadline))
         if length > MAX_ANSWER_BYTES:
             raise _Gone(f"answer of {length} bytes")
-        answer: dict[str, Any] = json.loads(self._read(length, deadline))
+        try:
+            answer: dict[str, Any] = json.loads(self._read(length, deadline))
+        except ValueError as exc:
+            raise _Gone("an unreadable answer") from exc
         return answer
 
     def stop(self) -> tuple[int, int]:
@@ -163,20 +166,23 @@ class ImportSandbox:
     ) -> None:
         self.limits = limits or SandboxLimits()
         self._command = command
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the four fields below
         self._idle: list[_Worker] = []
+        self._busy = 0  # workers reading an upload now
+        self._inside = 0  # uploads reading or waiting for a worker
+        self._closed = False
         self._slots = threading.BoundedSemaphore(self.limits.workers)
-        self._inside = 0  # uploads running or waiting for a worker
 
     def start(self) -> None:
         """Start the workers now, so the first upload does not wait for one to load."""
         with self._lock:
-            while len(self._idle) < self.limits.workers:
+            while not self._closed and len(self._idle) + self._busy < self.limits.workers:
                 self._idle.append(self._spawn())
 
     def close(self) -> None:
-        """Stop the idle workers (one busy with an upload stops when that upload ends)."""
+        """Stop the idle workers now and each busy one when its upload ends."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.stop()
@@ -192,15 +198,17 @@ class ImportSandbox:
             try:
                 answer = worker.exchange([header, content], deadline)
             except _Overdue:
-                self._replace(worker)
+                self._release(worker, replace=True)
                 raise ServiceUnavailable(
                     f"reading the file took longer than {self.limits.wall_seconds:.0f} s: the "
                     "server is busy, try again shortly",
                     headers={"Retry-After": "10"},
                 ) from None
             except _Gone as gone:
-                raise self._breach(self._replace(worker), filename, str(gone)) from None
-            self._give_back(worker, answer)
+                ended = self._release(worker, replace=True)
+                raise self._breach(ended, filename, str(gone)) from None
+            worker.uploads += 1
+            self._release(worker, replace=self._due_to_retire(worker, answer))
         return _decode(answer)
 
     @contextmanager
@@ -222,31 +230,38 @@ class ImportSandbox:
 
     def _take(self) -> _Worker:
         with self._lock:
+            self._busy += 1
             while self._idle:
                 worker = self._idle.pop()
                 if worker.alive():
                     return worker
                 worker.stop()  # died while idle (killed from outside): not this upload's fault
-            return self._spawn()
+            try:
+                return self._spawn()
+            except ServiceUnavailable:
+                self._busy -= 1
+                raise
 
-    def _give_back(self, worker: _Worker, answer: dict[str, Any]) -> None:
-        worker.uploads += 1
-        retire = (
+    def _due_to_retire(self, worker: _Worker, answer: dict[str, Any]) -> bool:
+        return bool(
             answer.get("retire")
             or worker.uploads >= self.limits.retire_after
             or answer.get("peak_rss", 0) > self.limits.retire_above_rss
         )
-        if retire:
-            self._replace(worker)
-        else:
-            with self._lock:
-                self._idle.append(worker)
 
-    def _replace(self, worker: _Worker) -> tuple[int, int]:
-        """Stop ``worker`` and start a warm successor; the stopped one's (status, peak RSS)."""
-        ended = worker.stop()
+    def _release(self, worker: _Worker, *, replace: bool) -> tuple[int, int]:
+        """Return ``worker`` to the idle list, or stop it and start a warm successor (none
+        once closed); the stopped worker's (exit code, peak RSS), zeros when kept."""
+        ended = worker.stop() if replace or self._closed else (0, 0)
         with self._lock:
-            self._idle.append(self._spawn())
+            self._busy -= 1
+            if self._closed:
+                return ended
+            if not replace:
+                self._idle.append(worker)
+            else:
+                with suppress(ServiceUnavailable):  # logged; the next upload tries again
+                    self._idle.append(self._spawn())
         return ended
 
     def _spawn(self) -> _Worker:

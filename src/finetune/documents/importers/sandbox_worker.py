@@ -56,8 +56,11 @@ def peak_rss_bytes() -> int:
 
 
 def _limit_resources(memory_bytes: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file behind
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    except (ValueError, OSError) as exc:  # macOS refuses it; Linux, where we deploy, does not
+        print(f"import worker: no memory limit on this system ({exc})", file=sys.stderr)
 
 
 def _allow_cpu(seconds: int) -> None:
