@@ -106,7 +106,8 @@ def pdf_flate_bomb(unpacked: int = 1 << 30) -> bytes:
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [4 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
             _FONT,
-            b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>",  # noqa: E501
+            b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>",
             stream_object(stream, b"/Filter /FlateDecode "),
         ]
     )
@@ -181,10 +182,11 @@ def _zip_of_deflated(members: dict[str, _Deflated]) -> bytes:
     out, directory = bytearray(), bytearray()
     for name, member in members.items():
         offset, encoded = len(out), name.encode()
+        # method deflate, time 0, date 1980-01-01, CRC, packed size, size, name length
         fields = (8, 0, 0x21, member.crc, len(member.data), member.size, len(encoded))
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, *fields, 0) + encoded + member.data
-        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, *fields, 0, 0, 0, 0, 0, offset)  # fmt: skip # noqa: E501
-        directory += encoded
+        central = (0x02014B50, 20, 20, 0, *fields, 0, 0, 0, 0, 0, offset)
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", *central) + encoded
     count = len(members)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(out), 0)
     return bytes(out + directory + end)

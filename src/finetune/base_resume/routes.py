@@ -108,7 +108,7 @@ async def read_base_resume(auth: Auth, session: DbSession) -> BaseResumeOut:
     "/base-resume",
     response_model=BaseResumeImported,
     summary="Replace the account's base resume",
-    responses={200: {"headers": RATE_LIMIT_HEADERS}, **error_responses()},
+    responses={200: {"headers": RATE_LIMIT_HEADERS}, **error_responses(503)},
     openapi_extra=_PUT_BODY,
 )
 async def replace_base_resume(

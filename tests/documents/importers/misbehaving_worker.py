@@ -16,8 +16,10 @@ from finetune.documents.importers.lines import Line
 from finetune.documents.importers.sandbox_worker import serve
 from finetune.documents.schema import ResumeData
 
+Answer = tuple[ImportResult, list[Line]]
 
-def misbehave(filename: str, content: bytes, content_type: str | None) -> tuple[ImportResult, list[Line]]:  # fmt: skip # noqa: E501
+
+def misbehave(filename: str, content: bytes, content_type: str | None) -> Answer:
     if filename == "spin":  # CPU until the kernel's CPU-time limit stops it
         while True:
             pass
