@@ -17,6 +17,7 @@ from finetune.documents.importers.sandbox_worker import serve
 from finetune.documents.schema import ResumeData
 
 Answer = tuple[ImportResult, list[Line]]
+KEPT: list[bytes] = []  # memory a reader holds on to after answering
 
 
 def misbehave(filename: str, content: bytes, content_type: str | None) -> Answer:
@@ -26,17 +27,17 @@ def misbehave(filename: str, content: bytes, content_type: str | None) -> Answer
     if filename == "hoard":  # address space until Python's MemoryError
         hoard = [bytearray(1 << 20) for _ in range(1 << 20)]
         return ImportResult(ResumeData(), notes=[str(len(hoard))]), []
-    if filename == "fat-crash":  # touch 300 MB, then die the way pdfium does when out of memory
-        ballast = b"x" * (300 << 20)
+    if filename == "fat-crash":  # touch 700 MB, then die the way pdfium does when out of memory
+        ballast = b"x" * (700 << 20)
         os.abort()
         return ImportResult(ResumeData(), notes=[str(len(ballast))]), []
     if filename == "crash":
         os.abort()
     if filename == "sleep":  # never answer: only the wall-clock deadline ends this
         time.sleep(3600)
-    if filename.startswith("pid"):  # answer with this process's id, having used some memory
-        ballast = b"x" * int(content or b"0")
-        return ImportResult(ResumeData(), notes=[str(os.getpid()), str(len(ballast))]), []
+    if filename == "pid":  # answer with this process's id, keeping as many bytes as asked
+        KEPT.append(b"x" * int(content or b"0"))
+        return ImportResult(ResumeData(), notes=[str(os.getpid())]), []
     return read_document(filename, content, content_type)
 
 

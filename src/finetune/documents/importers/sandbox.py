@@ -9,9 +9,10 @@ pipe. A worker runs under an address-space limit and a per-upload CPU-time limit
 kernel, and the server gives it a wall-clock deadline. A worker that breaches one is killed and
 replaced and the upload is refused: 413 for CPU time or memory, 503 (with ``Retry-After``) for
 the wall clock, which only an overloaded machine reaches; a worker that crashes on a file is a
-400. Workers are also replaced after ``retire_after`` uploads or once their peak RSS passes
-``retire_above_rss``, so memory a parser kept is given back. At most ``max_waiting`` uploads
-queue for a busy worker; more are refused with 503 rather than piling up threads.
+400. Workers are also replaced after ``retire_after`` uploads or once their resident memory
+after an upload passes ``retire_above_rss``, so memory a parser kept is given back. At most
+``max_waiting`` uploads queue for a busy worker; more are refused with 503 rather than piling
+up threads.
 
 ``read`` blocks: async callers run it in a worker thread.
 """
@@ -41,6 +42,7 @@ from finetune.documents.importers.sandbox_worker import (
     MAX_ANSWER_BYTES,
     encode_message,
     message_length,
+    peak_rss_bytes,
 )
 from finetune.documents.schema import ResumeData
 from finetune.errors import (
@@ -66,7 +68,7 @@ class SandboxLimits:
     workers: int = 1  # per server process
     max_waiting: int = 8  # uploads queued for a busy worker beyond those running
     retire_after: int = 200  # uploads per worker process
-    retire_above_rss: int = 300 << 20  # peak resident memory that retires a worker
+    retire_above_rss: int = 300 << 20  # resident memory after an upload that retires a worker
 
 
 class _Overdue(Exception):
@@ -82,6 +84,9 @@ class _Worker:
 
     def __init__(self, command: tuple[str, ...], limits: SandboxLimits) -> None:
         args = [*command, str(limits.cpu_seconds), str(limits.memory_bytes)]
+        # The peak RSS the process starts with (this one's: see peak_rss_bytes); only a higher
+        # peak at its end is its own.
+        self._inherited_peak = peak_rss_bytes()
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self._to = self.process.stdin.fileno()
@@ -107,8 +112,8 @@ class _Worker:
         return answer
 
     def stop(self) -> tuple[int, int]:
-        """Kill and reap the process: (its exit code, negative for a signal; its peak RSS in
-        bytes, 0 when unknown)."""
+        """Kill and reap the process: (its exit code, negative for a signal; its own peak RSS
+        in bytes, 0 when unknown: no higher than the peak it started with)."""
         peak_rss = 0
         if self.process.returncode is None:
             # os.kill and os.wait4 rather than Popen's kill and wait: Popen.kill reaps an
@@ -116,7 +121,8 @@ class _Worker:
             os.kill(self.process.pid, signal.SIGKILL)
             _, status, usage = os.wait4(self.process.pid, 0)
             self.process.returncode = os.waitstatus_to_exitcode(status)
-            peak_rss = usage.ru_maxrss * 1024  # Linux reports KiB
+            if usage.ru_maxrss * 1024 > self._inherited_peak:  # Linux reports KiB
+                peak_rss = usage.ru_maxrss * 1024
         for pipe in (self.process.stdin, self.process.stdout):
             if pipe is not None:
                 pipe.close()
@@ -246,7 +252,7 @@ class ImportSandbox:
         return bool(
             answer.get("retire")
             or worker.uploads >= self.limits.retire_after
-            or answer.get("peak_rss", 0) > self.limits.retire_above_rss
+            or answer.get("rss", 0) > self.limits.retire_above_rss
         )
 
     def _release(self, worker: _Worker, *, replace: bool) -> tuple[int, int]:

@@ -52,7 +52,18 @@ HEADER_BYTES = _LENGTH.size
 
 
 def peak_rss_bytes() -> int:
+    """This process's peak resident memory as ``getrusage`` reports it. On Linux the figure
+    survives ``execve``: a fresh process starts with its parent's peak."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def resident_bytes() -> int:
+    """Resident memory now (Linux ``/proc``; 0 where there is none)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _limit_resources(memory_bytes: int) -> None:
@@ -109,7 +120,7 @@ def serve(read: Reader, cpu_seconds: int, memory_bytes: int) -> None:
             return
         _allow_cpu(cpu_seconds)
         answer = _answer(read, json.loads(header), content, memory_bytes)
-        answer["peak_rss"] = peak_rss_bytes()
+        answer["rss"] = resident_bytes()  # what the reader kept, once it is done
         answers.write(encode_message(json.dumps(answer).encode()))
         answers.flush()
         if answer.get("retire"):
