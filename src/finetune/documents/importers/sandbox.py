@@ -42,6 +42,7 @@ from finetune.documents.importers.sandbox_worker import (
     MAX_ANSWER_BYTES,
     encode_message,
     message_length,
+    out_of_memory,
     peak_rss_bytes,
 )
 from finetune.documents.schema import ResumeData
@@ -295,10 +296,7 @@ class ImportSandbox:
                 "an import may use"
             )
         if peak_rss >= self.limits.memory_bytes // 2:
-            return PayloadTooLarge(
-                f"reading the file needs more than the {self.limits.memory_bytes >> 20} MiB of "
-                "memory an import may use"
-            )
+            return out_of_memory(self.limits.memory_bytes)
         return ValidationError("the file could not be read: the reader stopped on it (damaged?)")
 
 

@@ -27,6 +27,7 @@ from finetune.documents.importers import Reader, read_document
 from finetune.errors import FinetuneError, PayloadTooLarge
 
 _LENGTH = struct.Struct(">I")
+HEADER_BYTES = _LENGTH.size
 MAX_ANSWER_BYTES = 64 << 20
 
 
@@ -48,7 +49,10 @@ def message_length(header: bytes) -> int:
     return int(_LENGTH.unpack(header)[0])
 
 
-HEADER_BYTES = _LENGTH.size
+def out_of_memory(memory_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"reading the file needs more than the {memory_bytes >> 20} MiB of memory an import may use"
+    )
 
 
 def peak_rss_bytes() -> int:
@@ -92,11 +96,7 @@ def _answer(
         return {"error": error.to_dict()}
     except MemoryError:
         # The heap may be left in pieces: answer, then let a fresh worker take over.
-        too_large = PayloadTooLarge(
-            f"reading the file needs more than the {memory_bytes >> 20} MiB of memory an "
-            "import may use"
-        )
-        return {"error": too_large.to_dict(), "retire": True}
+        return {"error": out_of_memory(memory_bytes).to_dict(), "retire": True}
     return {
         "result": {
             "resume": result.resume.model_dump(mode="json"),
