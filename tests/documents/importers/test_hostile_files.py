@@ -116,6 +116,17 @@ def test_docx_with_too_many_parts() -> None:
     assert "1,002 parts" in error.message
 
 
+def test_docx_with_corrupt_compressed_data() -> None:
+    """A part whose deflate data is garbage: 400 "damaged" while counting its paragraphs."""
+    content = bytearray(hostile.docx_with_body(b"<w:p><w:r><w:t>Jane Doe</w:t></w:r></w:p>" * 50))
+    part = zipfile.ZipFile(io.BytesIO(bytes(content))).getinfo("word/document.xml")
+    data_start = part.header_offset + 30 + len(part.filename)
+    content[data_start + 5 : data_start + 25] = bytes(20)
+    error = _refused("cv.docx", bytes(content))
+    assert isinstance(error, ValidationError)
+    assert "DOCX file is damaged" in error.message
+
+
 def test_docx_with_malformed_xml() -> None:
     """document.xml cut off mid-element: 400 naming the XML error, not a 500."""
     error = _refused("cv.docx", hostile.docx_malformed_xml())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from finetune.documents.importers.limits import (
     MAX_COMPRESSION_RATIO,
@@ -40,8 +41,10 @@ def check_docx_package(content: bytes) -> None:
             parts = archive.infolist()
             _check_directory(parts)
             blocks = sum(_count_blocks(archive, part) for part in parts if _is_xml(part))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
         raise ValidationError(f"the DOCX file is damaged and cannot be read ({exc})") from exc
+    except NotImplementedError as exc:  # a compression method zipfile does not know
+        raise ValidationError(f"the DOCX file cannot be read ({exc})") from exc
     if blocks > MAX_LINES:
         raise too_many_lines(blocks, "paragraphs and table cells")
 
