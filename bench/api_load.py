@@ -30,8 +30,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextlib.contextmanager
-def _serving(command: list[str], env: dict[str, str], probe_url: str, log: Path) -> Iterator[None]:
+def _serving(
+    command: list[str], env: dict[str, str], probe_url: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run a server in its own process group until the block ends, then stop it."""
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -100,7 +103,7 @@ def _serving(command: list[str], env: dict[str, str], probe_url: str, log: Path)
         )
         try:
             _wait_until_up(probe_url, process)
-            yield
+            yield process
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -187,6 +190,37 @@ def _prepare(base_url: str, key: str, bodies: list[str], count: int, work: Path)
     (work / "list.json").write_bytes(listed.content)
 
 
+def create_account(env: dict[str, str], email: str) -> dict[str, str]:
+    """``finetune admin create-account`` of a pro account whose rate limit never interferes;
+    its JSON (``id``, ``live_key``, ``test_key`` …)."""
+    command = [str(FINETUNE), "admin", "create-account", "--email", email]
+    command += ["--plan", "pro", "--rate-limit", "1000000", "--json"]
+    created = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    account: dict[str, str] = json.loads(created.stdout)
+    return account
+
+
+@contextlib.contextmanager
+def in_background(step: Callable[[], None], pause: float = 0.0) -> Iterator[None]:
+    """Call ``step`` again and again (``pause`` seconds apart) in a thread while the block runs."""
+    stop = threading.Event()
+
+    def repeat() -> None:
+        while not stop.is_set():
+            step()
+            stop.wait(pause)
+
+    thread = threading.Thread(target=repeat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _clean_env(data_dir: Path) -> dict[str, str]:
     # Embedded defaults only: whatever database, Redis or LLM the shell points at is ignored.
     env = {name: value for name, value in os.environ.items() if not name.startswith("FINETUNE_")}
@@ -208,16 +242,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="finetune-bench-") as temporary:
         work = Path(temporary)
         env = _clean_env(work / "data")
-        admin = [str(FINETUNE), "admin", "create-account", "--email", "bench@finetune.local"]
-        created = subprocess.run(
-            [*admin, "--plan", "pro", "--rate-limit", "1000000", "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        key = json.loads(created.stdout)["test_key"]
+        key = create_account(env, "bench@finetune.local")["test_key"]
         bodies = _generate_bodies()
         bodies_file = work / "bodies.jsonl"
         bodies_file.write_text("\n".join(bodies) + "\n")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import json
 import os
 import secrets
 import shutil
@@ -34,7 +33,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,20 +92,12 @@ def _rss_of_session(session: int) -> int:
 def _peak_rss(session: int) -> Iterator[list[int]]:
     """Sample the session's RSS every 250 ms while the block runs; the list holds the peak."""
     peak = [0]
-    stop = threading.Event()
 
     def sample() -> None:
-        while not stop.is_set():
-            peak[0] = max(peak[0], _rss_of_session(session))
-            stop.wait(0.25)
+        peak[0] = max(peak[0], _rss_of_session(session))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
+    with api_load.in_background(sample, 0.25):
         yield peak
-    finally:
-        stop.set()
-        sampler.join()
 
 
 # --- databases ------------------------------------------------------------------------------
@@ -176,17 +166,7 @@ def _env(setup: Setup, data_dir: Path) -> dict[str, str]:
 
 def _create_account(env: dict[str, str], email: str) -> tuple[str, str]:
     """A pro account whose rate limit never interferes; returns its id and test key."""
-    command = [str(api_load.FINETUNE), "admin", "create-account", "--email", email]
-    command += ["--plan", "pro", "--rate-limit", "1000000", "--json"]
-    created = subprocess.run(
-        command,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    account = json.loads(created.stdout)
+    account = api_load.create_account(env, email)
     return account["id"], account["test_key"]
 
 

@@ -16,6 +16,7 @@ from finetune.api.health import router as health_router
 from finetune.api.log_redaction import install_access_log_redaction
 from finetune.api.ratelimit import build_rate_limiter
 from finetune.base_resume.routes import router as base_resume_router
+from finetune.base_resume.service import start_import_workers
 from finetune.config import Settings
 from finetune.dashboard import DashboardMount
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
@@ -50,6 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.link_signer = await link_signer(sessionmaker, settings)
         # Load the skills vocabulary now, so the first generation does not pay for it.
         await asyncio.to_thread(default_vocabulary)
+        # Uploads are read in a separate, resource-limited process: have it ready.
+        await asyncio.to_thread(start_import_workers)
         yield
         await db_engine.dispose()
 

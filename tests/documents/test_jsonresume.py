@@ -18,6 +18,7 @@ from finetune.documents.jsonresume import (
 )
 from finetune.documents.schema import ExperienceItem, ResumeData, SkillItem
 from finetune.errors import ValidationError
+from samples.resumes import without_ids
 
 DATA = Path(__file__).parent.parent / "data"
 PAIR_RESUMES = sorted((DATA / "pairs").glob("*/resume.json"))
@@ -27,14 +28,6 @@ SCHEMA = json.loads((DATA / "jsonresume" / "schema.json").read_text())
 @pytest.fixture
 def sample() -> dict[str, Any]:
     return json.loads((DATA / "jsonresume" / "sample.resume.json").read_text())
-
-
-def _without_ids(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
-    if isinstance(value, list):
-        return [_without_ids(v) for v in value]
-    return value
 
 
 def test_sample_round_trips_exactly(sample: dict[str, Any]) -> None:
@@ -132,7 +125,7 @@ def test_pair_resumes_convert_out_and_back(path: Path) -> None:
     jsonschema.validate(exported, SCHEMA)
     back = from_json_resume(exported)
     assert to_json_resume(back) == exported
-    assert _without_ids(back.model_dump(mode="json")) == _without_ids(ours.model_dump(mode="json"))
+    assert without_ids(back.model_dump(mode="json")) == without_ids(ours.model_dump(mode="json"))
 
 
 def test_summary_with_its_own_bullet_lines_round_trips() -> None:

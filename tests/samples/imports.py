@@ -19,6 +19,7 @@ import typst
 from docx.shared import Pt
 
 from finetune.documents.pdf import FONTS_DIR
+from samples.pdf_objects import pdf_from_objects
 
 
 def _save(document: docx.document.Document) -> bytes:
@@ -200,19 +201,8 @@ def pdf_encrypted(user_password: bytes = b"secret") -> bytes:
         b"<< /Filter /Standard /V 1 /R 2 /O <" + owner.hex().encode() + b"> /U <"
         + user.hex().encode() + b"> /P " + str(permissions).encode() + b" >>",
     ]  # fmt: skip
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (
-        len(objects) + 1, file_id.hex().encode(), file_id.hex().encode()
-    )  # fmt: skip
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    ids = b"/Encrypt 4 0 R /ID [<%s> <%s>] " % (file_id.hex().encode(), file_id.hex().encode())
+    return pdf_from_objects(objects, ids)
 
 
 def _rc4(key: bytes, data: bytes) -> bytes:

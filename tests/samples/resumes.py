@@ -1,6 +1,9 @@
-"""Sample resumes for tests: one with every section filled, and one whose length is a parameter."""
+"""Sample resumes for tests: one with every section filled, and one whose length is a parameter;
+``without_ids`` for comparing two resumes read from the same source."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from finetune.documents.schema import (
     AwardItem,
@@ -163,3 +166,12 @@ def long_resume(jobs: int, summary_paragraphs: int = 1) -> ResumeData:
     r.sections.education.items = [EducationItem(institution="State University", area="Physics")]
     r.sections.skills.items = [SkillItem(name="Tools", keywords=["Python", "SQL"])]
     return r
+
+
+def without_ids(value: Any) -> Any:
+    """A dumped resume without its item ids, which are random per import or conversion."""
+    if isinstance(value, dict):
+        return {key: without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [without_ids(item) for item in value]
+    return value

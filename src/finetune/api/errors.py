@@ -64,7 +64,7 @@ _ERROR_DESCRIPTIONS: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed (with an Allow header)",
     409: "idempotency_key_in_use (with Retry-After)",
-    413: "payload_too_large: JSON bodies over 1 MiB, uploads over 5 MB",
+    413: "payload_too_large: JSON bodies over 1 MiB, uploads over 5 MB or past the import limits",
     429: "rate_limit_exceeded or credit_limit_exceeded (with Retry-After)",
     500: "internal_server_error",
     503: "service_unavailable (with Retry-After)",

@@ -20,10 +20,11 @@ from finetune.api.limits import UPLOAD_LIMIT
 from finetune.base_resume.service import (
     get_base_resume,
     import_upload,
+    import_upload_with_llm,
     parse_json_document,
     put_base_resume,
 )
-from finetune.documents.importers import ImportResult, import_resume_with_llm
+from finetune.documents.importers import ImportResult
 from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.schema import ResumeData
 from finetune.errors import ValidationError
@@ -107,7 +108,7 @@ async def read_base_resume(auth: Auth, session: DbSession) -> BaseResumeOut:
     "/base-resume",
     response_model=BaseResumeImported,
     summary="Replace the account's base resume",
-    responses={200: {"headers": RATE_LIMIT_HEADERS}, **error_responses()},
+    responses={200: {"headers": RATE_LIMIT_HEADERS}, **error_responses(503)},
     openapi_extra=_PUT_BODY,
 )
 async def replace_base_resume(
@@ -157,7 +158,7 @@ async def _import_from_request(request: Request, auth: AuthContext) -> ImportRes
         name, data, media = upload.filename or "", await upload.read(), upload.content_type
         provider = _llm_provider(request, auth)
         if provider is not None:
-            return await import_resume_with_llm(name, data, media, provider)
+            return await import_upload_with_llm(name, data, media, provider)
         return await anyio.to_thread.run_sync(import_upload, name, data, media)
     media = content_type.split(";", 1)[0].strip()
     if media and media != "application/json" and not media.endswith("+json"):

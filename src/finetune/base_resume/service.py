@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.api.ids import utc_now
-from finetune.documents.importers import ImportResult, import_resume
+from finetune.documents.importers import ImportResult, import_resume_with_llm
+from finetune.documents.importers.sandbox import shared_sandbox
 from finetune.documents.loading import load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import NotFound, ValidationError
+from finetune.llm.base import LLMProvider
 from finetune.models import BaseResume
 
 
@@ -26,10 +28,25 @@ def parse_json_document(document: Any) -> ResumeData:
     return load_resume_document(document)
 
 
+def start_import_workers() -> None:
+    """Start this process's import worker now, so the first upload does not wait for it."""
+    shared_sandbox().start()
+
+
 def import_upload(filename: str, data: bytes, content_type: str | None = None) -> ImportResult:
     """Any supported file (PDF, DOCX, Markdown, text, JSON), with the text that could not be
-    placed; CPU-bound, so async callers run it in a worker thread."""
-    return import_resume(filename, data, content_type)
+    placed. Read in a resource-limited worker process (``importers/sandbox.py``); this blocks
+    until it answers, so async callers run it in a worker thread."""
+    return shared_sandbox().read(filename, data, content_type)[0]
+
+
+async def import_upload_with_llm(
+    filename: str, data: bytes, content_type: str | None, provider: LLMProvider
+) -> ImportResult:
+    """As :func:`import_upload`, then ``provider`` structures the text it read."""
+    return await import_resume_with_llm(
+        filename, data, content_type, provider, reader=shared_sandbox().read
+    )
 
 
 async def get_base_resume(session: AsyncSession, account_id: str) -> BaseResume:

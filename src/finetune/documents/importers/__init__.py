@@ -3,13 +3,17 @@
 The format is decided by the file's content (magic bytes), with the name and declared type only
 breaking ties between text formats, so a renamed file is still read for what it is. Files that
 cannot yield text (empty, scanned, encrypted, corrupt, unsupported) are a ``ValidationError`` that
-says what to do instead; nothing is ever invented to fill a gap.
+says what to do instead; nothing is ever invented to fill a gap. Files beyond what a resume could
+hold are refused before or while they are parsed (``limits``); the server also runs this code in
+a resource-limited worker process (``sandbox``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from finetune.documents.importers.extract import (
@@ -17,6 +21,7 @@ from finetune.documents.importers.extract import (
     extract_markdown_lines,
     extract_text_lines,
 )
+from finetune.documents.importers.limits import check_lines
 from finetune.documents.importers.lines import Line, classify_bullets
 from finetune.documents.importers.llm_structure import structure_with_llm
 from finetune.documents.importers.pdf_lines import extract_pdf_lines
@@ -27,11 +32,21 @@ from finetune.documents.json_input import loads_bounded
 from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.loading import has_content, load_resume_document
 from finetune.documents.schema import ResumeData
-from finetune.errors import PayloadTooLarge, ValidationError
+from finetune.errors import FinetuneError, PayloadTooLarge, ValidationError
 from finetune.llm.base import LLMProvider
 from finetune.llm.retry import RetryPolicy
 
-__all__ = ["MAX_IMPORT_BYTES", "ImportResult", "import_resume", "import_resume_with_llm"]
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "ImportResult",
+    "Reader",
+    "import_resume",
+    "import_resume_with_llm",
+    "read_document",
+]
+
+_log = logging.getLogger(__name__)
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "markdown": "Markdown", "text": "text"}
 
 
 @dataclass
@@ -45,7 +60,11 @@ class ImportResult:
 
 def import_resume(filename: str, content: bytes, content_type: str | None = None) -> ImportResult:
     """Read an uploaded resume file into ``resume_data`` plus the text it could not place."""
-    return _read(filename, content, content_type)[0]
+    return read_document(filename, content, content_type)[0]
+
+
+# read_document, or a stand-in that runs it elsewhere (the server's sandboxed worker)
+Reader = Callable[[str, bytes, str | None], tuple["ImportResult", list[Line]]]
 
 
 async def import_resume_with_llm(
@@ -55,10 +74,12 @@ async def import_resume_with_llm(
     provider: LLMProvider,
     *,
     retry: RetryPolicy | None = None,
+    reader: Reader | None = None,
 ) -> ImportResult:
-    """As :func:`import_resume`, then let ``provider`` structure the text of a document file;
-    its answer is used only where the text bears it out (see ``llm_structure``)."""
-    result, lines = await asyncio.to_thread(_read, filename, content, content_type)
+    """As :func:`import_resume` (or ``reader``), then let ``provider`` structure the text of a
+    document file; its answer is used only where the text bears it out (see ``llm_structure``)."""
+    read = reader or read_document
+    result, lines = await asyncio.to_thread(read, filename, content, content_type)
     if not lines:  # JSON: already structured
         return result
     resume, unplaced, notes = await structure_with_llm(provider, lines, result.resume, retry=retry)
@@ -67,7 +88,7 @@ async def import_resume_with_llm(
     return ImportResult(resume, unplaced, result.source_format, notes)
 
 
-def _read(
+def read_document(
     filename: str, content: bytes, content_type: str | None
 ) -> tuple[ImportResult, list[Line]]:
     """The parsed result and the extracted lines it came from (none for JSON)."""
@@ -79,6 +100,9 @@ def _read(
     if source_format == "json":
         return _import_json(filename, decode_text(content)), []
     lines = _extract(source_format, content)
+    # Checked again after extraction: a PDF's wrapped lines are joined, a DOCX's paragraphs
+    # were only counted before.
+    check_lines([line.text for line in lines], "of the text read from the file")
     if not any(char.isalnum() for line in lines for char in line.text):
         raise ValidationError(f"{_name(filename)} contains no text to import")
     resume, unplaced = parse_lines(lines)
@@ -88,13 +112,24 @@ def _read(
 
 
 def _extract(source_format: str, content: bytes) -> list[Line]:
-    if source_format == "pdf":
-        return classify_bullets(extract_pdf_lines(content))
-    if source_format == "docx":
-        return extract_docx_lines(content)
-    if source_format == "markdown":
-        return extract_markdown_lines(decode_text(content))
-    return extract_text_lines(decode_text(content))
+    try:
+        if source_format == "pdf":
+            return classify_bullets(extract_pdf_lines(content))
+        if source_format == "docx":
+            return extract_docx_lines(content)
+        text = decode_text(content)
+        check_lines(text.splitlines(), "of the file")
+        if source_format == "markdown":
+            return extract_markdown_lines(text)
+        return extract_text_lines(text)
+    except (FinetuneError, MemoryError):
+        raise
+    except Exception as exc:  # lxml, python-docx and pdfium raise many kinds on damaged files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        _log.warning("could not read a %s upload: %s", source_format, detail)
+        raise ValidationError(
+            f"the {_FORMAT_NAMES[source_format]} file is damaged and cannot be read ({detail})"
+        ) from exc
 
 
 def _import_json(filename: str, text: str) -> ImportResult:

@@ -2,6 +2,12 @@
 
 Each returns :class:`Line` objects carrying what the format knows: Word heading styles and list
 paragraphs, Markdown ``#`` headings and list items, indentation under a bullet in plain text.
+
+Every step is linear in the size of its input: a DOCX's package is checked before python-docx
+opens it (``docx_package``), headers are read once per header part rather than once per section,
+and table cells are read from the table's XML rather than python-docx's grid, which expands a
+cell spanning a billion columns into a billion cells. Markdown's inline markup is read by
+markdown-it-py (CommonMark, linear time) instead of backtracking regular expressions.
 """
 
 from __future__ import annotations
@@ -14,9 +20,12 @@ import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from finetune.documents.importers.docx_package import check_docx_package
 from finetune.documents.importers.lines import Line, classify_bullets, clean_text, strip_bullet
 from finetune.errors import ValidationError
 
@@ -26,6 +35,7 @@ _LIST_STYLE = re.compile(r"\blist\b", re.IGNORECASE)
 
 def extract_docx_lines(content: bytes) -> list[Line]:
     """Paragraphs (and table cells) of a Word document in order, headers first."""
+    check_docx_package(content)
     try:
         document = docx.Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
@@ -33,14 +43,28 @@ def extract_docx_lines(content: bytes) -> list[Line]:
     styles = _StyleIndex(document)
     lines: list[Line] = []
     seen_header: set[str] = set()
-    for section in document.sections:
-        for paragraph in section.header.paragraphs:
-            if paragraph.text.strip() and paragraph.text not in seen_header:
-                seen_header.add(paragraph.text)
-                lines.extend(_paragraph_lines(paragraph, styles))
+    for paragraph in _header_paragraphs(document):
+        if paragraph.text.strip() and paragraph.text not in seen_header:
+            seen_header.add(paragraph.text)
+            lines.extend(_paragraph_lines(paragraph, styles))
     for block in _blocks(document):
         lines.extend(_paragraph_lines(block, styles))
     return classify_bullets(lines)
+
+
+def _header_paragraphs(document: Document) -> list[Paragraph]:
+    """The paragraphs of each distinct page header, in section order. A section linked to the
+    previous one shows that one's header; python-docx would walk back to it (recursively) for
+    every such section."""
+    paragraphs: list[Paragraph] = []
+    seen_parts: set[int] = set()
+    for section in document.sections:
+        header = section.header
+        if header.is_linked_to_previous or id(header.part) in seen_parts:
+            continue
+        seen_parts.add(id(header.part))
+        paragraphs.extend(header.paragraphs)
+    return paragraphs
 
 
 class _StyleIndex:
@@ -71,13 +95,10 @@ def _blocks(document: Document) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            seen_cells: set[int] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen_cells:  # merged cells repeat across the span
-                        continue
-                    seen_cells.add(id(cell._tc))
-                    paragraphs.extend(cell.paragraphs)
+            for row in block._tbl.tr_lst:
+                for tc in row.tc_lst:
+                    if tc.vMerge != "continue":  # a merged cell's text is in its first row
+                        paragraphs.extend(_Cell(tc, block).paragraphs)
         else:
             paragraphs.append(block)
     return paragraphs
@@ -117,9 +138,6 @@ def _starts_bold(paragraph: Paragraph, style_bold: bool) -> bool:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\*)|`([^`]*)`")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _MD_LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+(?=\S)")
@@ -161,23 +179,56 @@ def _is_setext(raw_lines: list[str], index: int) -> bool:
     return bool(_MD_SETEXT.match(raw_lines[index])) and bool(previous.strip())
 
 
-def _md_inline(text: str) -> str:
-    def link(match: re.Match[str]) -> str:
-        label, url = match.group(1).strip(), match.group(2)
-        if url.startswith("mailto:"):
-            return url[len("mailto:") :]
-        bare = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
-        if not label or bare.lower() in label.lower() or label.lower() in url.lower():
-            return url if "://" in url else label
-        return f"{label} {url}"
+class _TextMarkdown(MarkdownIt):
+    """CommonMark that keeps link addresses as written (no percent-encoding or punycode) and
+    accepts any scheme: the address becomes resume text, it is never rendered or followed."""
 
-    text = _MD_LINK.sub(link, text)
-    previous = None
-    while previous != text:  # nested emphasis: ***bold italic***
-        previous = text
-        text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
-    text = re.sub(r"<br\s*/?>", " ", text)
-    return clean_text(_MD_ESCAPE.sub(r"\1", text))
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+_MARKDOWN = _TextMarkdown("commonmark")
+_MD_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _md_inline(text: str) -> str:
+    """A line's text without its inline markup: emphasis and code marks dropped, escapes
+    undone, ``<br>`` a space, a link replaced by its address (and its label when that says
+    something the address does not)."""
+    parts: list[str] = []
+    links: list[tuple[int, str]] = []  # open links: where their label starts, their address
+    tokens: list[Token] = _MARKDOWN.parseInline(text)[0].children or []
+    for token in tokens:
+        if token.type == "link_open":
+            links.append((len(parts), str(token.attrGet("href") or "")))
+        elif token.type == "link_close" and links:
+            start, url = links.pop()
+            label = "".join(parts[start:]).strip()
+            parts[start:] = [_link_text(label, url)]
+        elif token.type in ("softbreak", "hardbreak") or _is_break_tag(token):
+            parts.append(" ")
+        elif token.type in ("text", "code_inline", "html_inline", "image"):
+            parts.append(token.content)  # an image's content is its alt text
+    return clean_text("".join(parts))
+
+
+def _is_break_tag(token: Token) -> bool:
+    return token.type == "html_inline" and bool(_MD_BREAK.fullmatch(token.content))
+
+
+def _link_text(label: str, url: str) -> str:
+    if url.startswith("mailto:"):
+        return url[len("mailto:") :]
+    bare = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    if not label or bare.lower() in label.lower() or label.lower() in url.lower():
+        return url if "://" in url else label
+    return f"{label} {url}"
 
 
 def extract_text_lines(text: str) -> list[Line]:

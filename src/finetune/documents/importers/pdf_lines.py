@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from finetune.documents.importers.limits import MAX_PDF_PAGES, TextBudget
 from finetune.documents.importers.lines import Line, LineKind, clean_text, strip_bullet
+from finetune.documents.importers.pdf_streams import check_pdf_streams
 from finetune.documents.pdf import TEST_MODE_NOTICE
-from finetune.errors import ValidationError
+from finetune.errors import PayloadTooLarge, ValidationError
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?$", re.IGNORECASE)
 _BOLD_WEIGHT = 600
@@ -46,12 +48,21 @@ def pdf_page_count(content: bytes) -> int:
 
 
 def extract_pdf_lines(content: bytes) -> list[Line]:
-    """The PDF's text as lines; ValidationError for encrypted, corrupt or textless files."""
+    """The PDF's text as lines; ValidationError for encrypted, corrupt or textless files,
+    PayloadTooLarge past the page, text or unpacked-stream limits."""
+    check_pdf_streams(content)
     document = _open(content)
     raw_lines: list[_PdfLine] = []
+    budget = TextBudget()
     try:
+        if len(document) > MAX_PDF_PAGES:
+            raise PayloadTooLarge(
+                f"the PDF has {len(document):,} pages; resumes are limited to {MAX_PDF_PAGES}"
+            )
         for page in document:
-            raw_lines = _join_wraps(raw_lines, _page_lines(page))
+            raw_lines = _join_wraps(raw_lines, _page_lines(page, budget))
+    except pdfium.PdfiumError as exc:  # e.g. a page tree that points back at itself
+        raise ValidationError(f"the PDF file is damaged and cannot be read ({exc})") from exc
     finally:
         document.close()
     if not raw_lines:
@@ -73,8 +84,9 @@ def _open(content: bytes) -> pdfium.PdfDocument:
         raise ValidationError(f"the PDF file is damaged and cannot be read ({exc})") from exc
 
 
-def _page_lines(page: pdfium.PdfPage) -> list[_PdfLine]:
+def _page_lines(page: pdfium.PdfPage, budget: TextBudget) -> list[_PdfLine]:
     textpage = page.get_textpage()
+    budget.spend(textpage.count_chars())  # before the text is copied out
     text = textpage.get_text_range()
     aligned = len(text) == textpage.count_chars()  # one Python character per PDF character
     lines: list[_PdfLine] = []

@@ -73,6 +73,9 @@ _CONTACT_LABEL = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"^(?:resume|résumé|curriculum vitae|cv)$", re.IGNORECASE)
+# Long names run to about 60 characters; a longer first line is something else (a PDF whose
+# pages all start with the same line joins them into one).
+MAX_NAME_CHARS = 100
 
 
 def heading_section(text: str) -> str | None:
@@ -146,7 +149,7 @@ def _parse_header(header: list[Line], resume: ResumeData, unplaced: list[str]) -
         if not basics.name and _NOT_A_NAME.match(line.text.strip()):
             continue
         tokens = [t for t in _CONTACT_SPLIT.split(line.text) if t.strip()]
-        if not basics.name and tokens and not _contact(tokens[0], basics, resume, dry_run=True):
+        if not basics.name and tokens and _could_be_name(tokens[0], basics, resume):
             basics.name = tokens.pop(0).strip()
         leftovers = [t.strip() for t in tokens if not _contact(t, basics, resume)]
         if not leftovers:
@@ -163,6 +166,11 @@ def _parse_header(header: list[Line], resume: ResumeData, unplaced: list[str]) -
         else:
             unplaced.extend(leftovers)
     return prose
+
+
+def _could_be_name(token: str, basics: Basics, resume: ResumeData) -> bool:
+    too_long = len(token.strip()) > MAX_NAME_CHARS
+    return not too_long and not _contact(token, basics, resume, dry_run=True)
 
 
 def _contact(token: str, basics: Basics, resume: ResumeData, *, dry_run: bool = False) -> bool:

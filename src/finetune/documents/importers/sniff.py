@@ -24,6 +24,8 @@ _IMAGES = {
     b"II*\x00": "a TIFF image",
     b"MM\x00*": "a TIFF image",
 }
+# Word saves a password-protected DOCX as an OLE compound file holding this stream.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 _TEXT_SUFFIXES = {".txt", ".text", ""}
 
@@ -37,7 +39,7 @@ def sniff_format(filename: str, content: bytes, content_type: str | None) -> str
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(content, suffix)
-    _refuse_known_binary(head, suffix)
+    _refuse_known_binary(content, suffix)
     if suffix == ".pdf" or media == "application/pdf":
         raise ValidationError("the file is named or declared as a PDF but is not one (no %PDF-)")
     if suffix == ".docx" or media.endswith("wordprocessingml.document"):
@@ -69,13 +71,19 @@ def _zip_format(content: bytes, suffix: str) -> str:
     raise ValidationError(f"the file is a ZIP archive, not a resume; upload {SUPPORTED}")
 
 
-def _refuse_known_binary(head: bytes, suffix: str) -> None:
+def _refuse_known_binary(content: bytes, suffix: str) -> None:
+    head = content[:1024]
     for magic, what in _IMAGES.items():
         if head.startswith(magic):
             raise ValidationError(
                 f"the file is {what}, which has no text to import; upload the resume as a PDF "
                 "with a text layer, a DOCX or text"
             )
+    if head.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED_PACKAGE in content:
+        raise ValidationError(
+            "the Word document is encrypted with a password: remove the password and upload it "
+            "again"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(
             "old Word (.doc) files are not supported: save the resume as DOCX or PDF and upload it"
