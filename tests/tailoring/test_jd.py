@@ -35,13 +35,17 @@ def test_home_health_nurse_ad_with_upper_case_headings() -> None:
 
 
 def test_accounts_payable_ad_with_markdown_headings() -> None:
-    """Accounting ad: "Must have" is required, "Bonus points" preferred, associate degree."""
+    """Accounting ad: "Must have" is required, "Bonus points" preferred, associate degree;
+    "Concur or BlackLine" is one preferred requirement with an alternative."""
     job = load_job("ap-accountant.txt")
     assert job.title == "Accounts Payable Specialist"
     assert {"Accounts Payable", "Month-End Close", "Pivot Tables", "VLOOKUP"} <= set(
         terms(job.required)
     )
-    assert {"BlackLine", "Certified Public Accountant", "NetSuite"} <= set(terms(job.preferred))
+    assert {"Concur", "Certified Public Accountant", "NetSuite"} <= set(terms(job.preferred))
+    [concur] = [r for r in job.requirements if r.term == "Concur"]
+    assert concur.alternatives == ("BlackLine",)
+    assert "BlackLine" not in terms(job.requirements)
     assert job.years_experience == 3
     assert job.education == "associate"
 
