@@ -33,7 +33,11 @@ from finetune.tailoring.vocabulary import TermKind, Vocabulary, default_vocabula
 
 # The default strength of a term by where it appears, when its sentence has no cue of its own.
 _REQUIRED_CONTEXTS = frozenset({"title", "responsibilities", "required"})
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;!?])\s+|\n")
+# A sentence ends at a line break or after . ; ! ? and a space, but not after "e.g." or "Sr.".
+_SENTENCE_SPLIT_RE = re.compile(
+    r"(?<=[.;!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\b[SJ]r\.)(?<!\bincl\.)\s+|\n",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,9 @@ class _Mentions:
         self.asks: list[Ask] = []
         self.first_seen: dict[str, int] = {}
         self.kinds: dict[str, TermKind] = {}
-        self.spellings: dict[str, dict[str, str]] = {}  # term -> folded spelling -> as written
+        # term -> [(mention number, as written)], in the ad's order
+        self.spellings: dict[str, list[tuple[int, str]]] = {}
+        self.count = 0
 
     def note(self, sentence: str, required: bool) -> None:
         mentions = self.vocabulary.mentions(sentence)
@@ -119,22 +125,27 @@ class _Mentions:
             self.first_seen.setdefault(term.name, len(self.first_seen))
             self.kinds.setdefault(term.name, term.kind)
             written = " ".join(sentence[start:end].split())
-            self.spellings.setdefault(term.name, {}).setdefault(written.casefold(), written)
+            self.spellings.setdefault(term.name, []).append((self.count, written))
+            self.count += 1
         self.asks += asks_in(sentence, mentions, required)
 
+    def _spellings(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        written: dict[str, str] = {}
+        for _, spelling in sorted(s for name in names for s in self.spellings[name]):
+            written.setdefault(spelling.casefold(), spelling)
+        return tuple(written.values())
+
     def requirements(self) -> tuple[Requirement, ...]:
-        result = []
-        for name, required, alternatives in assemble(self.asks, self.first_seen):
-            written: dict[str, str] = {}
-            for member in (name, *alternatives):
-                for folded, spelling in self.spellings[member].items():
-                    written.setdefault(folded, spelling)
-            result.append(
-                Requirement(
-                    name, self.kinds[name], required, tuple(written.values()), tuple(alternatives)
-                )
+        return tuple(
+            Requirement(
+                name,
+                self.kinds[name],
+                required,
+                self._spellings((name, *alternatives)),
+                tuple(alternatives),
             )
-        return tuple(result)
+            for name, required, alternatives in assemble(self.asks, self.first_seen)
+        )
 
 
 def analyze_job(

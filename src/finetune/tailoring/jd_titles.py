@@ -53,26 +53,40 @@ _TITLE_ADJECTIVES_RE = re.compile(
     re.IGNORECASE,
 )
 # Tails that say where, when or for whom, not what the role is: "at Acme", "@ Acme", "| Acme",
-# any "(…)", and a dash tail naming a schedule, work mode, place or company.
+# any "(…)", and dash or comma parts at the end naming a schedule, work mode, place or company.
 _TITLE_AT_RE = re.compile(r"\s+(?:at|@|\|)\s+.*$|\s*\(.*$", re.IGNORECASE)
-_DASH_TAIL_RE = re.compile(r"\s+[-–—]\s+(.*)$")
+_PART_SEPARATOR_RE = re.compile(r"(\s+[-–—]\s+|,\s*)")
 _CIRCUMSTANCE_RE = re.compile(
     r"\b(?:shifts?|nights?|days?|evenings?|weekends?|nocs?|full[\s-]?time|part[\s-]?time|prn|"
     r"per diem|contract|contractor|temporary|temp|seasonal|remote|hybrid|on[\s-]?site|"
     r"in[\s-]office|relocation|sign[\s-]on bonus|usa?|uk|emea|apac|latam|inc|llc|ltd|corp|"
-    r"gmbh|co|company|req|job id|\d{3,})\b|,\s*[A-Z]{2}\b|#",
+    r"gmbh|co|company|req|job id|\d{3,})\b|#",
     re.IGNORECASE,
 )
+_US_STATES = frozenset(
+    (
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+        "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+        "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+        "VT", "VA", "WA", "WV", "WI", "WY",
+    )
+)  # fmt: skip
 _TITLE_MAX_WORDS = 10
 _TITLE_LINES = 3  # an ad may open with its company's name before the title line
 
 
 def _clean_title(candidate: str) -> str:
     title = candidate.strip().strip(HEADING_MARKUP + ".:")
-    title = _TITLE_AT_RE.sub("", title).strip()
-    tail = _DASH_TAIL_RE.search(title)
-    if tail and _CIRCUMSTANCE_RE.search(tail[1]):
-        title = title[: tail.start()].strip()
+    parts = _PART_SEPARATOR_RE.split(_TITLE_AT_RE.sub("", title).strip())
+    while len(parts) > 1:
+        last = parts[-1].strip()
+        if last in _US_STATES:  # "Dallas, TX": the state takes its city with it
+            del parts[-4 if len(parts) >= 5 else -2 :]
+        elif _CIRCUMSTANCE_RE.search(last):
+            del parts[-2:]
+        else:
+            break
+    title = "".join(parts)
     return _TITLE_ADJECTIVES_RE.sub("", title).strip().strip(HEADING_MARKUP + ",.:")
 
 
