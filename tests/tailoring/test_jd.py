@@ -23,6 +23,11 @@ def terms(requirements: tuple[object, ...]) -> list[str]:
     return [r.term for r in requirements]  # type: ignore[attr-defined]
 
 
+def strengths(text: str) -> list[tuple[str, bool]]:
+    """(term, required) for each requirement of an ad."""
+    return [(r.term, r.required) for r in analyze_job(text).requirements]
+
+
 def test_home_health_nurse_ad_with_upper_case_headings() -> None:
     """Nursing ad: licence and BLS required, IV therapy and Spanish preferred, benefits ignored."""
     job = load_job("home-health-lpn.txt")
@@ -106,11 +111,8 @@ def test_sentence_cues_override_section_defaults() -> None:
 
 def test_term_required_anywhere_is_required() -> None:
     """A term both preferred and required is required, listed once at its first position."""
-    job = analyze_job("Preferred: SQL and Tableau.\nRequirements:\n- Strong SQL.")
-    assert [(r.term, r.required) for r in job.requirements] == [
-        ("SQL", True),
-        ("Tableau", False),
-    ]
+    text = "Preferred: SQL and Tableau.\nRequirements:\n- Strong SQL."
+    assert strengths(text) == [("SQL", True), ("Tableau", False)]
 
 
 @pytest.mark.parametrize(
@@ -359,14 +361,12 @@ def test_er_nurse_title_is_the_role_not_an_abbreviation_in_the_text() -> None:
 )
 def test_bonus_items_are_never_required(text: str) -> None:
     """Bonus, asset, plus and nice-to-have headings and sentences make their terms preferred."""
-    job = analyze_job("Requirements\n- Python\n" + text)
-    assert [(r.term, r.required) for r in job.requirements] == [("Python", True), ("Go", False)]
+    assert strengths("Requirements\n- Python\n" + text) == [("Python", True), ("Go", False)]
 
 
 def test_bulleted_label_labels_its_own_line_only() -> None:
     """ "- Bonus: Go" in a requirements list does not turn the rest of the list preferred."""
-    job = analyze_job("Requirements\n- Bonus: Go\n- Python\n")
-    assert [(r.term, r.required) for r in job.requirements] == [("Go", False), ("Python", True)]
+    assert strengths("Requirements\n- Bonus: Go\n- Python\n") == [("Go", False), ("Python", True)]
 
 
 def test_heading_line_words_still_count() -> None:
@@ -377,8 +377,5 @@ def test_heading_line_words_still_count() -> None:
 
 def test_assets_heading_is_preferred_but_fixed_assets_is_a_topic() -> None:
     """ "Assets" as a heading is a preferred section; "Fixed assets: …" is not."""
-    job = analyze_job("Requirements\n- Python\nFixed assets: depreciation schedules.\n")
-    assert [(r.term, r.required) for r in job.requirements] == [
-        ("Python", True),
-        ("Fixed Assets", True),
-    ]
+    text = "Requirements\n- Python\nFixed assets: depreciation schedules.\n"
+    assert strengths(text) == [("Python", True), ("Fixed Assets", True)]
