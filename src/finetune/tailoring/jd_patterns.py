@@ -186,20 +186,29 @@ def is_bulleted(line: str) -> bool:
     return line.lstrip().startswith(("-", "*", "•"))
 
 
-_PREFERRED_CUE_RE = re.compile(
-    r"\b(?:preferred|preferably|prefer|(?:an?|big|huge|real|definite|great|strong|valuable) "
-    r"(?:plus|asset)|pluses|bonus|nice[\s-]to[\s-]have|nice if|great if|ideally|desirable|"
-    r"desired|advantage|advantageous|beneficial|would be (?:great|nice|helpful|ideal)|"
-    r"not (?:required|mandatory|essential|necessary|a must|a requirement)|optional|"
+# Sentence cues. Most are one word, looked up in the sentence's set of words; the phrases are
+# only searched for when one of their words occurs, which keeps a sentence to one cheap scan.
+_WORDS_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_PREFERRED_WORDS = frozenset(
+    ("preferred", "preferably", "prefer", "pluses", "bonus", "ideally", "desirable", "desired",
+     "advantage", "advantageous", "beneficial", "optional")
+)  # fmt: skip
+_PREFERRED_PHRASE_RE = re.compile(
+    r"\b(?:(?:an?|big|huge|real|definite|great|strong|valuable) (?:plus|asset)|"
+    r"nice[\s-]to[\s-]have|nice if|great if|would be (?:great|nice|helpful|ideal)|"
+    r"not (?:required|mandatory|essential|necessary|a must|a requirement)|"
     r"(?:is|are) (?:helpful|welcome|appreciated)|good to have|great to have|extra credit|"
-    r"even better|(?:we'd|we would|would) love|stand out)\b",
-    re.IGNORECASE,
+    r"even better|(?:we'd|we would|would) love|stand out)\b"
 )
-_REQUIRED_CUE_RE = re.compile(
-    r"\b(?:required|requires?|must|mandatory|essential|needs?|needed|necessary|minimum|"
-    r"at least)\b",
-    re.IGNORECASE,
-)
+_PREFERRED_PHRASE_WORDS = frozenset(
+    ("plus", "asset", "nice", "great", "would", "not", "helpful", "welcome", "appreciated",
+     "good", "extra", "even", "love", "stand")
+)  # fmt: skip
+_AT_LEAST_RE = re.compile(r"\bat\s+least\b")
+_REQUIRED_WORDS = frozenset(
+    ("required", "requires", "require", "must", "mandatory", "essential", "need", "needs",
+     "needed", "necessary", "minimum")
+)  # fmt: skip
 
 
 # In an ad without headings, a sentence describing the work itself counts like a responsibility.
@@ -234,9 +243,13 @@ def addressed_to_a_model(line: str) -> bool:
 
 def sentence_strength(sentence: str) -> Strength | None:
     """The sentence's own cue, if any; a preferred cue wins ("not required", "required: a plus")."""
-    if _PREFERRED_CUE_RE.search(sentence):
+    folded = sentence.lower().replace("’", "'")
+    words = set(_WORDS_RE.findall(folded))
+    if not words.isdisjoint(_PREFERRED_WORDS) or (
+        not words.isdisjoint(_PREFERRED_PHRASE_WORDS) and _PREFERRED_PHRASE_RE.search(folded)
+    ):
         return "preferred"
-    if _REQUIRED_CUE_RE.search(sentence):
+    if not words.isdisjoint(_REQUIRED_WORDS) or ("least" in words and _AT_LEAST_RE.search(folded)):
         return "required"
     return None
 

@@ -43,9 +43,15 @@ _CONNECTOR_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The longest text a connector can be ("tools such as", ", and/or a comparable").
+_MAX_CONNECTOR = 40
+
+
 def _connector(gap: str) -> str | None:
     """What joins two neighbouring mentions: or, comma, and (", and" counts as "outer-and"),
     example, paren, or None for any other text."""
+    if len(gap) > _MAX_CONNECTOR:
+        return None
     for kind, pattern in _CONNECTOR_RES:
         match = pattern.fullmatch(gap)
         if match:
@@ -87,6 +93,8 @@ def _units(terms: list[Term], gaps: list[str | None]) -> list[tuple[list[Term], 
 
 def asks_in(sentence: str, mentions: list[Span], required: bool) -> list[Ask]:
     """The asks of one sentence, given its term mentions in order."""
+    if len(mentions) < 2:
+        return [Ask([term.name], required) for _, _, term in mentions]
     terms = [term for _, _, term in mentions]
     gaps = [
         _connector(sentence[mentions[i][1] : mentions[i + 1][0]])

@@ -41,6 +41,8 @@ _BEFORE = r"(?<![\w&])(?<!\w\.)"
 _AFTER = r"(?![\w])(?!&\w)(?!\.\w)"
 # The sentence a guarded alias is judged in ends at a line break or at . ; ! ? before a space.
 _SENTENCE_END_RE = re.compile(r"[.;!?](?=\s)|\n")
+_WORD_RE = re.compile(r"[^\s\-]+")
+_TRAILING = ".,;:!?)]\"'"
 
 Span = tuple[int, int, Term]
 # A match before filtering; term None is an ignored phrase or a guarded alias out of context.
@@ -78,21 +80,13 @@ def _trie_pattern(keys: Iterable[str]) -> str:
     return render(trie) if trie else "(?!)"
 
 
-class _Sentences:
-    """Sentence bounds of one text, computed on first use (most texts have no guarded alias)."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._ends: list[int] | None = None
-
-    def around(self, start: int, end: int) -> str:
-        if self._ends is None:
-            self._ends = [m.end() for m in _SENTENCE_END_RE.finditer(self._text)]
-        left = bisect.bisect_right(self._ends, start)
-        begin = self._ends[left - 1] if left else 0
-        right = bisect.bisect_left(self._ends, end)
-        finish = self._ends[right] if right < len(self._ends) else len(self._text)
-        return self._text[begin:finish]
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]: from the previous sentence end to the next one."""
+    begin = text.rfind("\n", 0, start) + 1
+    for found in _SENTENCE_END_RE.finditer(text, begin, start):
+        begin = found.end()
+    finish = _SENTENCE_END_RE.search(text, end)
+    return text[begin : finish.start() if finish else len(text)]
 
 
 class Vocabulary:
@@ -143,6 +137,11 @@ class Vocabulary:
         # Matching lower-cased text without IGNORECASE is about twice as fast; the IGNORECASE
         # twin (``_folded_re``) serves the rare text whose lower-casing changes its length.
         self._lowered_re = re.compile(self._folded_pattern)
+        # First words of multi-word aliases: only they can start a mention that runs past the
+        # end of the mention they start in.
+        self._heads = frozenset(
+            key.split(" ")[0].lower() for key in (*self._folded, *self._exact) if " " in key
+        )
         self._exact_re = re.compile(_BEFORE + "(?:" + _trie_pattern(self._exact) + ")" + _AFTER)
 
     @functools.cached_property
@@ -164,7 +163,7 @@ class Vocabulary:
     def __iter__(self) -> Iterator[Term]:
         return iter(self._terms.values())
 
-    def _resolve(self, match: re.Match[str], folded: bool, sentences: _Sentences) -> _Candidate:
+    def _resolve(self, text: str, match: re.Match[str], folded: bool) -> _Candidate:
         """The term a match names, or None for an ignored phrase or an out-of-context alias."""
         mention = match[0]
         index, rules = (
@@ -176,9 +175,10 @@ class Vocabulary:
         if key not in index:
             key = normalize(mention).lower() if folded else normalize(mention)
         term = index[key]
-        rule = rules.get(key)
-        if rule is not None and not rule.allows(sentences.around(match.start(), match.end())):
-            term = None
+        if key in rules:
+            start, end = match.span()
+            if not rules[key].allows(_sentence_around(text, start, end)):
+                term = None
         return match.start(), match.end(), term
 
     def _scan(self, text: str) -> tuple[list[_Candidate], list[Span]]:
@@ -189,38 +189,44 @@ class Vocabulary:
         folded_text, folded_re = (
             (lowered, self._lowered_re) if len(lowered) == len(text) else (text, self._folded_re)
         )
-        sentences = _Sentences(text)
-        candidates = [self._resolve(m, True, sentences) for m in folded_re.finditer(folded_text)]
-        candidates += [self._resolve(m, False, sentences) for m in self._exact_re.finditer(text)]
+        exact_re, resolve = self._exact_re, self._resolve
+        candidates = [resolve(text, m, True) for m in folded_re.finditer(folded_text)]
+        candidates += [resolve(text, m, False) for m in exact_re.finditer(text)]
+        heads = self._heads
+        if not candidates:
+            return [], []
         candidates.sort(key=lambda c: (c[0], -c[1]))
         primary: list[_Candidate] = []
         extra: list[_Candidate] = []
+        covered = -1
         for candidate in candidates:
-            if not primary or candidate[0] >= primary[-1][1]:
+            if candidate[0] >= covered:
                 primary.append(candidate)
-            elif candidate[1] > primary[-1][1]:
+                covered = candidate[1]
+            elif candidate[1] > covered:
                 extra.append(candidate)
         # Probe the inner word starts of multi-word mentions: the regex scan resumes after a
         # match, so "care plans" in "patient care plans" is only found this way.
         for start, end, term in primary:
-            if term is None:
+            if term is None or end - start < 3:
                 continue
-            for separator in SEPARATOR_RE.finditer(text, start, end):
+            for separator in SEPARATOR_RE.finditer(text, start + 1, end - 1):
                 inner = separator.end()
-                for found, folded in (
-                    (folded_re.match(folded_text, inner), True),
-                    (self._exact_re.match(text, inner), False),
-                ):
-                    if found is not None and found.end() > end:
-                        extra.append(self._resolve(found, folded, sentences))
-        return primary, self._partial_overlaps(primary, extra)
+                word = _WORD_RE.match(folded_text, inner)
+                if word is None or word[0].lower().rstrip(_TRAILING).replace("’", "'") not in heads:
+                    continue  # no multi-word alias starts with this word
+                found = folded_re.match(folded_text, inner)
+                if found is not None and found.end() > end:
+                    extra.append(resolve(text, found, True))
+                found = exact_re.match(text, inner)
+                if found is not None and found.end() > end:
+                    extra.append(resolve(text, found, False))
+        return primary, self._partial_overlaps(primary, extra) if extra else []
 
     @staticmethod
     def _partial_overlaps(primary: list[_Candidate], extra: list[_Candidate]) -> list[Span]:
         """Extra mentions that are real terms, overlap no ignored phrase, and name a term other
         than the mention they start in."""
-        if not extra:
-            return []
         blocked = [(start, end) for start, end, term in primary if term is None]
         starts = [start for start, _, _ in primary]
         kept: dict[tuple[int, int, str], Span] = {}

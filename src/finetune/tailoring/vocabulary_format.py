@@ -43,7 +43,7 @@ def _phrase_pattern(entry: str) -> str:
     prefix = entry.endswith(_PREFIX_MARK)
     words = normalize(entry.removesuffix(_PREFIX_MARK)).split(" ")
     body = r"[\s\-]+".join(re.escape(word).replace("'", "['’]") for word in words)
-    body = rf"(?<!\w){body}" + (r"\w*" if prefix else "") + r"(?!\w)"
+    body += r"\w*" if prefix else ""
     if exact or len(entry) <= CASE_SENSITIVE_MAX_LEN:
         return f"(?-i:{body})"
     return body
@@ -52,7 +52,8 @@ def _phrase_pattern(entry: str) -> str:
 def _compile(entries: tuple[str, ...]) -> re.Pattern[str] | None:
     if not entries:
         return None
-    return re.compile("|".join(_phrase_pattern(e) for e in entries), re.IGNORECASE)
+    alternatives = "|".join(_phrase_pattern(e) for e in entries)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
