@@ -300,7 +300,7 @@ _ADS = {
         "Network Engineer II",
         {"Routing and Switching", "Cisco", "Juniper Networks", "BGP", "OSPF", "VLANs", "SD-WAN",
          "MPLS", "Palo Alto Networks", "IPsec", "F5 BIG-IP", "Load Balancing", "Wireshark",
-         "CCNA", "TCP/IP", "DNS", "DHCP", "Quality of Service", "Firewalls"},
+         "CCNA", "TCP/IP", "DNS", "DHCP", "QoS", "Firewalls"},
         {"CCNP", "CCIE", "Amazon Web Services"},
         {"Go-to-Market Strategy", "Route Planning"},
     ),
