@@ -213,7 +213,8 @@ class Vocabulary:
             for separator in SEPARATOR_RE.finditer(text, start + 1, end - 1):
                 inner = separator.end()
                 word = _WORD_RE.match(folded_text, inner)
-                if word is None or word[0].lower().rstrip(_TRAILING).replace("’", "'") not in heads:
+                head = word[0].lower().replace("’", "'") if word else ""
+                if head not in heads and head.rstrip(_TRAILING) not in heads:
                     continue  # no multi-word alias starts with this word
                 found = folded_re.match(folded_text, inner)
                 if found is not None and found.end() > end:
