@@ -82,3 +82,22 @@ def test_ignored_phrases_keep_their_case_marker() -> None:
         ["ER diagram", "go live"],
         {"ER diagram"},
     )
+
+
+def test_guarded_alias_may_name_several_terms_tried_in_order() -> None:
+    """ "PLC" is the teachers' community unless its sentence is about controls, then the
+    controller: a guarded alias may be shared, and the first term whose rule passes wins."""
+    teaching, _ = parse_terms("Learning Communities\thard\t?PLC\t\t!ladder*\n", "a")
+    controls, _ = parse_terms("Logic Controllers\thard\t?PLC\t\tladder*\n", "b")
+    vocabulary = Vocabulary(teaching + controls)
+    assert [t.name for t in vocabulary.find("weekly PLC meetings")] == ["Learning Communities"]
+    assert [t.name for t in vocabulary.find("PLC ladder logic")] == ["Logic Controllers"]
+
+
+def test_shared_alias_must_be_guarded_by_every_term() -> None:
+    """An alias shared with a term that does not guard it is still an error."""
+    guarded, _ = parse_terms("Alpha\thard\t?ab\t\tx\n", "a")
+    plain, _ = parse_terms("Beta\thard\tab\n", "b")
+    for terms in (guarded + plain, plain + guarded):
+        with pytest.raises(ValidationError, match="names both"):
+            Vocabulary(terms)

@@ -102,9 +102,10 @@ class Vocabulary:
         self._terms: dict[str, Term] = {}
         self._exact: dict[str, Term | None] = {}
         self._folded: dict[str, Term | None] = {}
-        # Index keys of guarded aliases, with the rule their sentence must pass.
-        self._exact_rules: dict[str, ContextRule] = {}
-        self._folded_rules: dict[str, ContextRule] = {}
+        # Index keys of guarded aliases, with the terms they may name and the rule each one's
+        # sentence must pass, tried in order ("PLC" the teachers' community or the controller).
+        self._exact_rules: dict[str, list[tuple[Term, ContextRule]]] = {}
+        self._folded_rules: dict[str, list[tuple[Term, ContextRule]]] = {}
         exact_aliases = {normalize(a) for a in case_sensitive}
         for term in terms:
             if term.name in self._terms:
@@ -120,9 +121,11 @@ class Vocabulary:
                     else (self._folded, self._folded_rules)
                 )
                 key = key if exact else key.lower()
-                self._add(index, key, term)
                 if term.context is not None and normalize(alias) in guarded:
-                    rules[key] = term.context
+                    self._add_guarded(index, rules, key, term, term.context)
+                else:
+                    shared = any(other is not term for other, _ in rules.get(key, ()))
+                    self._add(index, key, term, shared=shared)
         for phrase in ignored:
             key = normalize(phrase)
             if key in exact_aliases or len(key) <= CASE_SENSITIVE_MAX_LEN:
@@ -149,13 +152,33 @@ class Vocabulary:
         """Compiled on first need only: texts such as "İstanbul" are rare."""
         return re.compile(self._folded_pattern, re.IGNORECASE)
 
-    def _add(self, index: dict[str, Term | None], key: str, term: Term) -> None:
+    def _add(
+        self, index: dict[str, Term | None], key: str, term: Term, *, shared: bool = False
+    ) -> None:
         existing = index.get(key)
-        if existing is not None and existing is not term:
+        if shared or (existing is not None and existing is not term):
+            other = existing.name if existing is not None else "?"
             raise ValidationError(
-                f"vocabulary: alias {key!r} names both {existing.name!r} and {term.name!r}"
+                f"vocabulary: alias {key!r} names both {other!r} and {term.name!r}"
+                " (an alias may name several terms only where every one guards it with '?')"
             )
         index[key] = term
+
+    def _add_guarded(
+        self,
+        index: dict[str, Term | None],
+        rules: dict[str, list[tuple[Term, ContextRule]]],
+        key: str,
+        term: Term,
+        rule: ContextRule,
+    ) -> None:
+        existing = index.get(key)
+        if existing is not None and existing is not term and key not in rules:
+            self._add(index, key, term)  # the other term's alias is not guarded: refuse
+        index.setdefault(key, term)
+        choices = rules.setdefault(key, [])
+        if all(chosen is not term for chosen, _ in choices):
+            choices.append((term, rule))
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -176,9 +199,8 @@ class Vocabulary:
             key = normalize(mention).lower() if folded else normalize(mention)
         term = index[key]
         if key in rules:
-            start, end = match.span()
-            if not rules[key].allows(_sentence_around(text, start, end)):
-                term = None
+            sentence = _sentence_around(text, *match.span())
+            term = next((t for t, rule in rules[key] if rule.allows(sentence)), None)
         return match.start(), match.end(), term
 
     def _scan(self, text: str) -> tuple[list[_Candidate], list[Span]]:
