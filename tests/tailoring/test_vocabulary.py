@@ -151,3 +151,191 @@ def test_text_whose_lower_case_changes_length_is_still_matched_in_place() -> Non
     text = "İstanbul team: Kubernetes"
     [(start, end, term)] = default_vocabulary().spans(text)
     assert term.name == "Kubernetes" and text[start:end] == "Kubernetes"
+
+
+# Issue 10: ambiguous short aliases only count in their own context, on job and resume side.
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Languages: Python, OCaml, ML, Haskell", "Machine Learning"),
+        ("Programming languages: Standard ML, Scheme, C", "Machine Learning"),
+        ("Workshop paper at the ML Family Workshop", "Machine Learning"),
+        ("ACM SIGPLAN Workshop on ML", "Machine Learning"),
+        ("Maintained F5 BIG-IP LTM and GTM for global DNS load balancing", "Go-to-Market Strategy"),
+        ("Deployed GTM tags and GA4 events for the marketing site", "Go-to-Market Strategy"),
+        ("Own Core Web Vitals (LCP, INP, CLS) for every page", "Vital Signs"),
+        ("Improve vitals such as LCP and CLS on the site", "Vital Signs"),
+        ("Set performance budgets for every page", "Budgeting"),
+        ("Define SLOs and error budgets with the SRE team", "Budgeting"),
+        ("Delivered the migration on time and within budget", "Budgeting"),
+        ("Reduce JavaScript bundle budgets by 30 KB", "Budgeting"),
+        ("Ensure patient compliance with follow-up care", "Regulatory Compliance"),
+        ("Improved medication compliance through teaching", "Regulatory Compliance"),
+        ("Ledgerline is a B2B SaaS company", "B2B Sales"),
+        ("Built an adaptive learning platform for schools", "Adaptability"),
+        ("Trained residents on adaptive equipment", "Adaptability"),
+        ("Flexibility to work nights and weekends", "Adaptability"),
+        ("Triage bugs and incidents from the support queue", "Triage"),
+        ("Report RAG status to the steering committee", "Retrieval-Augmented Generation"),
+        ("Preserve ESI for litigation holds", "Emergency Severity Index"),
+        ("Run accessibility audits against WCAG", "Auditing"),
+        ("Sourcing and screening applicants", "Procurement"),
+        ("Configure routing and switching with BGP and OSPF", "Route Planning"),
+        ("Freelance Illustrator and muralist", "Adobe Illustrator"),
+        ("Fine-tune our onboarding process", "Fine-Tuning"),
+        ("Load shipping containers at the port", "Containerization"),
+        ("Based in Aurora, Colorado", "Amazon Aurora"),
+        ("Based in Palo Alto, CA", "Palo Alto Networks"),
+        ("Break Epics into user stories in Jira", "Epic"),
+        ("Community outreach programs for families", "Outreach"),
+        ("Partner with the creative team on ad creative", "Creativity"),
+        ("Draw ER diagrams for the schema", "Emergency Nursing"),
+        ("Closing the books each month", "Closing Deals"),
+        ("Resilient distributed systems", "Resilience"),
+        ("Autonomous vehicles and robotics", "Independent Work"),
+        ("Go-To-Market Strategy for new launches", "Go"),
+        ("LLVM backend development for RISC-V", "Back-End Development"),
+        ("Instruction selection, scheduling and register allocation", "Scheduling"),
+        ("480V three-phase power distribution", "Distribution"),
+        ("PLC troubleshooting on Allen-Bradley controls", "Professional Learning Communities"),
+        ("Completed the Associate Professional in Human Resources (aPHR)", "PHR"),
+        ("Safety and food-safety audits", "Auditing"),
+    ],
+)
+def test_guarded_alias_out_of_context_is_not_a_term(text: str, absent: str) -> None:
+    """An ambiguous alias (ML, GTM, vitals, budget, compliance, B2B, adaptive…) is not read as the
+    skill when its sentence says it means something else."""
+    assert absent not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Skills: Python, SQL, ML, NLP", "Machine Learning"),
+        ("Built ML pipelines for fraud detection", "Machine Learning"),
+        ("Owned the GTM plan for three product launches", "Go-to-Market Strategy"),
+        ("Monitored vitals for six patients per shift", "Vital Signs"),
+        ("Managed a $2M program budget", "Budgeting"),
+        ("Ensure compliance with SOX and state regulations", "Regulatory Compliance"),
+        ("5 years of B2B sales experience", "B2B Sales"),
+        ("Closed B2B deals with mid-market buyers", "B2B Sales"),
+        ("Highly adaptive and calm under pressure", "Adaptability"),
+        ("Triage patients in the ED", "Triage"),
+        ("ESI triage for 40 patients a shift", "Emergency Severity Index"),
+        ("Built RAG over our docs with LLMs", "Retrieval-Augmented Generation"),
+        ("Support the year-end audit", "Auditing"),
+        ("Strategic sourcing of raw materials", "Procurement"),
+        ("Route optimization and routing for 40 drivers", "Route Planning"),
+        ("Photoshop, Illustrator and InDesign", "Adobe Illustrator"),
+        ("Fine-tune LLMs on support transcripts", "Fine-Tuning"),
+        ("Docker containers on ECS", "Containerization"),
+        ("Aurora PostgreSQL on AWS", "Amazon Aurora"),
+        ("Palo Alto firewalls and Panorama", "Palo Alto Networks"),
+        ("Charted in Epic", "Epic"),
+        ("Sequences in Outreach and Salesloft", "Outreach"),
+        ("Creative problem solver", "Creativity"),
+        ("Closing deals with VP-level buyers", "Closing Deals"),
+        ("Training in Challenger or SPIN Selling", "Challenger Sale"),
+        ("PLC troubleshooting on Allen-Bradley controls", "Programmable Logic Controllers"),
+        ("Weekly PLC meetings with grade-level teams", "Professional Learning Communities"),
+        ("Senior Backend Engineer", "Back-End Development"),
+        ("Appointment scheduling for three clinics", "Scheduling"),
+    ],
+)
+def test_guarded_alias_in_context_is_still_found(text: str, present: str) -> None:
+    """The same aliases keep their recall where the sentence is about the skill."""
+    assert present in names(text)
+
+
+def test_xlookup_is_its_own_term_not_vlookup() -> None:
+    """XLOOKUP is not an alias of VLOOKUP and does not imply it: a resume with XLOOKUP does not
+    claim VLOOKUP."""
+    assert names("Built reports with XLOOKUP") == ["XLOOKUP"]
+    assert "VLOOKUP" not in default_vocabulary().implied(["XLOOKUP"])
+
+
+@pytest.mark.parametrize(
+    ("specific", "general"),
+    [
+        ("Amazon EKS", "Kubernetes"),
+        ("Epic", "Electronic Health Records"),
+        ("MariaDB", "MySQL"),
+        ("AWS Fargate", "Containerization"),
+        ("SAP FICO", "SAP"),
+        ("Know Your Customer", "Anti-Money Laundering"),
+        ("MLflow", "Experiment Tracking"),
+        ("Usability Testing", "User Research"),
+        ("MEDDPICC", "MEDDIC"),
+        ("Cold Calling", "Prospecting"),
+        ("DCF Analysis", "Valuation"),
+    ],
+)
+def test_products_and_techniques_are_terms_that_imply_their_category(
+    specific: str, general: str
+) -> None:
+    """A product or technique is its own term, and evidence of its category only by `implies`."""
+    vocabulary = default_vocabulary()
+    assert vocabulary.get(specific) is not vocabulary.get(general)
+    assert general in vocabulary.implied([specific])
+
+
+@pytest.mark.parametrize(
+    ("alias", "not_canonical"),
+    [
+        ("XLOOKUP", "VLOOKUP"),
+        ("FigJam", "Figma"),
+        ("SciPy", "NumPy"),
+        ("MLflow", "MLOps"),
+        ("KYC", "Anti-Money Laundering"),
+        ("OKRs", "KPIs"),
+        ("Fargate", "Amazon ECS"),
+        ("CentOS", "Red Hat Enterprise Linux"),
+        ("MEDDIC", "Solution Selling"),
+        ("prompt engineering", "Large Language Models"),
+        ("data lake", "Data Warehousing"),
+    ],
+)
+def test_alias_that_is_not_a_synonym_is_gone(alias: str, not_canonical: str) -> None:
+    """Aliases are only other spellings of the same thing."""
+    term = default_vocabulary().get(alias)
+    assert term is not None and term.name != not_canonical
+
+
+def test_overlapping_terms_are_both_reported() -> None:
+    """ "patient care plans" is patient care and care plans: a term that starts inside another
+    and runs past it is a mention too."""
+    assert names("Develop patient care plans daily") == ["Patient Care", "Care Planning"]
+
+
+def test_term_inside_a_longer_term_is_left_to_implies() -> None:
+    """ "React Native" does not state React: it implies it."""
+    assert names("Shipped React Native apps") == ["React Native"]
+    assert "React" in default_vocabulary().implied(["React Native"])
+
+
+def test_term_inside_an_overlapping_mention_is_a_part_of_it() -> None:
+    """ "Microsoft Azure DevOps" is Microsoft Azure and Azure DevOps, not the DevOps practice."""
+    assert names("Pipelines in Microsoft Azure DevOps") == ["Microsoft Azure", "Azure DevOps"]
+
+
+def test_spans_never_overlap_so_callers_can_rewrite_text() -> None:
+    """`spans` keeps one mention per stretch of text; `mentions` adds the overlapping ones."""
+    vocabulary = default_vocabulary()
+    text = "Develop patient care plans daily"
+    assert [text[s:e] for s, e, _ in vocabulary.spans(text)] == ["patient care"]
+    assert [text[s:e] for s, e, _ in vocabulary.mentions(text)] == ["patient care", "care plans"]
+
+
+def test_context_is_the_sentence_around_the_alias() -> None:
+    """A blocking word in the next sentence or on the next line does not affect the alias."""
+    assert "Machine Learning" in names("Built ML models. Languages: OCaml, Haskell")
+    assert "Machine Learning" in names("ML\nLanguages: OCaml")
+
+
+def test_vocabulary_has_the_common_roles_covered() -> None:
+    """A larger vocabulary: over a thousand terms, ML and networking among the fields."""
+    vocabulary = default_vocabulary()
+    assert len(vocabulary) >= 1100
+    assert {"ml", "networking", "trades", "engineering", "support"} <= {t.field for t in vocabulary}

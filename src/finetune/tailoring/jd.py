@@ -21,27 +21,36 @@ from finetune.tailoring.jd_patterns import (
     Strength,
     addressed_to_a_model,
     describes_duties,
-    detect_title,
     education_levels_in,
     heading_context,
+    is_bulleted,
     sentence_strength,
     years_in,
 )
+from finetune.tailoring.jd_requirements import Ask, asks_in, assemble
+from finetune.tailoring.jd_titles import detect_title
 from finetune.tailoring.vocabulary import TermKind, Vocabulary, default_vocabulary
 
 # The default strength of a term by where it appears, when its sentence has no cue of its own.
 _REQUIRED_CONTEXTS = frozenset({"title", "responsibilities", "required"})
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;!?])\s+|\n")
+# A sentence ends at a line break or after . ; ! ? and a space, but not after "e.g." or "Sr.".
+_SENTENCE_SPLIT_RE = re.compile(
+    r"(?<=[.;!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\b[SJ]r\.)(?<!\bincl\.)\s+|\n",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Requirement:
+    """One thing the job asks for. ``term`` is the canonical vocabulary name; ``alternatives``
+    are other canonical names that satisfy the same requirement ("Python or Go"); ``spellings``
+    are how the ad writes the term and its alternatives, first mention first, case-insensitively
+    distinct ("k8s", "Kubernetes")."""
+
     term: str
     kind: TermKind
     required: bool
-    # How the ad itself writes the term ("k8s", "Kubernetes"), first mention first.
     spellings: tuple[str, ...] = ()
-    # Other terms that satisfy the same requirement ("Python or Go").
     alternatives: tuple[str, ...] = ()
 
 
@@ -75,9 +84,12 @@ def _sentences(text: str) -> Iterator[_Sentence]:
         if not line or addressed_to_a_model(line):
             continue
         heading = heading_context(line)
-        if heading is not None and heading[0] == "title":
-            # "Job title: …" labels one line; it does not open a section.
-            yield _Sentence(heading[1], "title")
+        if heading is not None and (heading[0] == "title" or (is_bulleted(line) and heading[1])):
+            # "Job title: …" and a list item such as "- Bonus: Go" label one line; they do not
+            # open a section.
+            for sentence in _SENTENCE_SPLIT_RE.split(heading[1]):
+                if sentence.strip():
+                    yield _Sentence(sentence.strip(), heading[0])
             continue
         if heading is not None:
             context, line = heading
@@ -95,24 +107,54 @@ def _is_required(sentence: _Sentence, cue: Strength | None, *, unsectioned_requi
     return sentence.context in _REQUIRED_CONTEXTS
 
 
+class _Mentions:
+    """Every counted mention of the ad in order: what it asks, and how it is spelled."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.asks: list[Ask] = []
+        self.first_seen: dict[str, int] = {}
+        self.kinds: dict[str, TermKind] = {}
+        # term -> [(mention number, as written)], in the ad's order
+        self.spellings: dict[str, list[tuple[int, str]]] = {}
+        self.count = 0
+
+    def note(self, sentence: str, required: bool) -> None:
+        mentions = self.vocabulary.mentions(sentence)
+        for start, end, term in mentions:
+            self.first_seen.setdefault(term.name, len(self.first_seen))
+            self.kinds.setdefault(term.name, term.kind)
+            written = " ".join(sentence[start:end].split())
+            self.spellings.setdefault(term.name, []).append((self.count, written))
+            self.count += 1
+        self.asks += asks_in(sentence, mentions, required)
+
+    def _spellings(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        written: dict[str, str] = {}
+        for _, spelling in sorted(s for name in names for s in self.spellings[name]):
+            written.setdefault(spelling.casefold(), spelling)
+        return tuple(written.values())
+
+    def requirements(self) -> tuple[Requirement, ...]:
+        return tuple(
+            Requirement(
+                name,
+                self.kinds[name],
+                required,
+                self._spellings((name, *alternatives)),
+                tuple(alternatives),
+            )
+            for name, required, alternatives in assemble(self.asks, self.first_seen)
+        )
+
+
 def analyze_job(
     text: str, *, position: str | None = None, vocabulary: Vocabulary | None = None
 ) -> JobProfile:
     """Title, required and preferred terms, years of experience and minimum degree of a job."""
-    vocab = vocabulary or default_vocabulary()
+    mentions = _Mentions(vocabulary or default_vocabulary())
     title = (position or "").strip() or detect_title(text)
-    strength: dict[str, bool] = {}
-    kinds: dict[str, TermKind] = {}
-    spellings: dict[str, dict[str, str]] = {}
-
-    def note(sentence: str, required: bool) -> None:
-        for start, end, term in vocab.spans(sentence):
-            kinds.setdefault(term.name, term.kind)
-            strength[term.name] = strength.get(term.name, False) or required
-            written = sentence[start:end]
-            spellings.setdefault(term.name, {}).setdefault(written.casefold(), written)
-
-    note(title, True)
+    mentions.note(title, True)
     years_required: list[int] = []
     years_preferred: list[int] = []
     degrees: list[int] = []
@@ -120,7 +162,7 @@ def analyze_job(
         if sentence.context == "skip":
             continue
         cue = sentence_strength(sentence.text)
-        note(sentence.text, _is_required(sentence, cue, unsectioned_required=False))
+        mentions.note(sentence.text, _is_required(sentence, cue, unsectioned_required=False))
         # Years and degrees stated outside any section ("3+ years of experience") are the
         # employer's bar unless the sentence itself softens them.
         bar_required = _is_required(sentence, cue, unsectioned_required=True)
@@ -128,13 +170,9 @@ def analyze_job(
         (years_required if bar_required else years_preferred).extend(found_years)
         if bar_required:
             degrees.extend(education_levels_in(sentence.text))
-    requirements = tuple(
-        Requirement(name, kinds[name], strength[name], tuple(spellings[name].values()))
-        for name in strength
-    )
     years = max(years_required) if years_required else max(years_preferred, default=None)
     education = EDUCATION_LEVELS[min(degrees)] if degrees else None
-    return JobProfile(title, requirements, years, education)
+    return JobProfile(title, mentions.requirements(), years, education)
 
 
 def _job_document_text(document: dict[str, Any]) -> str:

@@ -27,6 +27,18 @@ _HEADING_CUES: tuple[tuple[Context, tuple[str, ...]], ...] = (
             "ideally",
             "good to have",
             "extra credit",
+            "extra points",
+            "brownie points",
+            "stand out",
+            "standout",
+            "even better",
+            "great if",
+            "awesome if",
+            "would be nice",
+            "would love",
+            "we'd love",
+            "icing on the cake",
+            "also have",
             "optional",
             "advantageous",
             "would be great",
@@ -128,11 +140,19 @@ _HEADING_CUES: tuple[tuple[Context, tuple[str, ...]], ...] = (
 )
 _HEADING_MAX_WORDS = 7
 _INLINE_HEADING_RE = re.compile(r"^([^:]{2,60}):\s*(\S.*)?$")
-_HEADING_MARKUP = "#*_=|-• \t"
+HEADING_MARKUP = "#*_=|-• \t"
+
+
+# "Assets" as a whole heading is a preferred section; "Fixed assets:" is an accounting topic.
+_ASSET_HEADING_RE = re.compile(
+    r"(?:additional |other |helpful |valuable )?assets?|(?:considered )?an? (?:real |big )?asset"
+)
 
 
 def _classify_heading(label: str) -> Context | None:
     folded = label.lower().replace("’", "'")
+    if _ASSET_HEADING_RE.fullmatch(folded.strip()):
+        return "preferred"
     for context, cues in _HEADING_CUES:
         if any(cue in folded for cue in cues):
             return context
@@ -141,7 +161,7 @@ def _classify_heading(label: str) -> Context | None:
 
 def heading_context(line: str) -> tuple[Context, str] | None:
     """If ``line`` is (or starts with) a section heading: its context and any text after it."""
-    stripped = line.strip().strip(_HEADING_MARKUP)
+    stripped = line.strip().strip(HEADING_MARKUP)
     inline = _INLINE_HEADING_RE.match(stripped)
     if inline and len(inline[1].split()) <= _HEADING_MAX_WORDS:
         context = _classify_heading(inline[1])
@@ -156,22 +176,39 @@ def heading_context(line: str) -> tuple[Context, str] | None:
     )
     if looks_like_heading and 0 < len(stripped.split()) <= _HEADING_MAX_WORDS - 1:
         context = _classify_heading(stripped)
-        if context is not None and not line.lstrip().startswith(("-", "*", "•")):
-            return context, ""
+        if context is not None and not is_bulleted(line):
+            # The heading's own words still count: "Python experience" names a skill.
+            return context, stripped
     return None
 
 
-_PREFERRED_CUE_RE = re.compile(
-    r"\b(?:preferred|preferably|prefer|(?:a|big|huge) plus|pluses|bonus|nice[\s-]to[\s-]have|"
-    r"ideally|desirable|desired|advantage|advantageous|would be great|not required|optional|"
-    r"is helpful|good to have)\b",
-    re.IGNORECASE,
+def is_bulleted(line: str) -> bool:
+    return line.lstrip().startswith(("-", "*", "•"))
+
+
+# Sentence cues. Most are one word, looked up in the sentence's set of words; the phrases are
+# only searched for when one of their words occurs, which keeps a sentence to one cheap scan.
+_WORDS_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_PREFERRED_WORDS = frozenset(
+    ("preferred", "preferably", "prefer", "pluses", "bonus", "ideally", "desirable", "desired",
+     "advantage", "advantageous", "beneficial", "optional")
+)  # fmt: skip
+_PREFERRED_PHRASE_RE = re.compile(
+    r"\b(?:(?:an?|big|huge|real|definite|great|strong|valuable) (?:plus|asset)|"
+    r"nice[\s-]to[\s-]have|nice if|great if|would be (?:great|nice|helpful|ideal)|"
+    r"not (?:required|mandatory|essential|necessary|a must|a requirement)|"
+    r"(?:is|are) (?:helpful|welcome|appreciated)|good to have|great to have|extra credit|"
+    r"even better|(?:we'd|we would|would) love|stand out)\b"
 )
-_REQUIRED_CUE_RE = re.compile(
-    r"\b(?:required|requires?|must|mandatory|essential|needs?|needed|necessary|minimum|"
-    r"at least)\b",
-    re.IGNORECASE,
-)
+_PREFERRED_PHRASE_WORDS = frozenset(
+    ("plus", "asset", "nice", "great", "would", "not", "helpful", "welcome", "appreciated",
+     "good", "extra", "even", "love", "stand")
+)  # fmt: skip
+_AT_LEAST_RE = re.compile(r"\bat\s+least\b")
+_REQUIRED_WORDS = frozenset(
+    ("required", "requires", "require", "must", "mandatory", "essential", "need", "needs",
+     "needed", "necessary", "minimum")
+)  # fmt: skip
 
 
 # In an ad without headings, a sentence describing the work itself counts like a responsibility.
@@ -206,9 +243,13 @@ def addressed_to_a_model(line: str) -> bool:
 
 def sentence_strength(sentence: str) -> Strength | None:
     """The sentence's own cue, if any; a preferred cue wins ("not required", "required: a plus")."""
-    if _PREFERRED_CUE_RE.search(sentence):
+    folded = sentence.lower().replace("’", "'")
+    words = set(_WORDS_RE.findall(folded))
+    if not words.isdisjoint(_PREFERRED_WORDS) or (
+        not words.isdisjoint(_PREFERRED_PHRASE_WORDS) and _PREFERRED_PHRASE_RE.search(folded)
+    ):
         return "preferred"
-    if _REQUIRED_CUE_RE.search(sentence):
+    if not words.isdisjoint(_REQUIRED_WORDS) or ("least" in words and _AT_LEAST_RE.search(folded)):
         return "required"
     return None
 
@@ -312,60 +353,6 @@ def education_levels_in(sentence: str) -> list[int]:
     return sorted(
         {int(match.lastgroup[1]) for match in _EDUCATION_RE.finditer(sentence) if match.lastgroup}
     )
-
-
-_ROLE_NOUNS = (
-    "engineer", "developer", "nurse", "accountant", "teacher", "manager", "analyst",
-    "specialist", "coordinator", "designer", "scientist", "representative", "associate",
-    "director", "officer", "assistant", "administrator", "consultant", "technician", "clerk",
-    "driver", "operator", "supervisor", "lead", "architect", "writer", "paralegal", "attorney",
-    "lawyer", "recruiter", "planner", "executive", "therapist", "pharmacist", "physician",
-    "tutor", "instructor", "educator", "agent", "strategist", "marketer", "bookkeeper",
-    "controller", "auditor", "programmer", "tester", "intern", "worker", "handler",
-    "dispatcher", "buyer", "editor", "producer", "head", "partner", "advisor", "counselor",
-    "generalist", "scheduler", "estimator", "inspector", "mechanic", "electrician", "chef",
-    "cook", "cashier", "receptionist", "secretary", "professor", "aide", "medic", "paramedic",
-    "hygienist", "technologist", "sre", "devops", "owner", "president", "vp", "cfo", "cto",
-)  # fmt: skip
-_ROLE_RE = re.compile(r"\b(?:" + "|".join(_ROLE_NOUNS) + r")s?\b", re.IGNORECASE)
-_TITLE_LABEL_RE = re.compile(
-    r"^\W*(?:job\s+title|position(?:\s+title)?|role|title|job)\s*[:–-]\s*(.{2,100})$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_HIRING_RE = re.compile(
-    r"\b(?:looking for|seeking|hiring|searching for|recruiting)\s+(?:an?\s+|the\s+|our\s+next\s+)?"
-    r"((?:[\w/&+.'-]+\s+){0,5}?[\w/&+.-]*?\b(?:" + "|".join(_ROLE_NOUNS) + r")s?)\b",
-    re.IGNORECASE,
-)
-_TITLE_TAIL_RE = re.compile(r"\s+(?:at|@|[-–—|(])\s+.*$|\s*\(.*$")
-_TITLE_ADJECTIVES_RE = re.compile(
-    r"^(?:(?:experienced|talented|skilled|motivated|passionate|dedicated|driven|dynamic|"
-    r"highly|self-motivated|detail-oriented|enthusiastic|compassionate)\s+)+",
-    re.IGNORECASE,
-)
-_TITLE_MAX_WORDS = 10
-
-
-def _clean_title(candidate: str) -> str:
-    title = candidate.strip().strip(_HEADING_MARKUP + ".:")
-    title = _TITLE_TAIL_RE.sub("", title).strip()
-    return _TITLE_ADJECTIVES_RE.sub("", title).strip()
-
-
-def detect_title(text: str) -> str:
-    """The job title: a "Title:" label, else a short first line naming a role, else the role in
-    "we are looking for a …"; empty when none of these is present."""
-    label = _TITLE_LABEL_RE.search(text)
-    if label:
-        return _clean_title(label[1])
-    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    short = len(first_line.split()) <= _TITLE_MAX_WORDS and not first_line.endswith(".")
-    if short and _ROLE_RE.search(first_line) and heading_context(first_line) is None:
-        return _clean_title(first_line)
-    hiring = _HIRING_RE.search(text)
-    if hiring:
-        return _clean_title(hiring[1])
-    return ""
 
 
 # Bare degree abbreviations as a resume's "studyType" field often holds them.

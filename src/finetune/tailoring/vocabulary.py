@@ -2,55 +2,51 @@
 
 Each ``data/<field>.tsv`` file lists terms of one profession or domain (the file stem is the
 term's ``field``); ``data/ignore.txt`` lists phrases that look like a term but are not one
-("go-live", "R&D", "C-level"). The format is documented in ``docs/scoring.md``.
+("go-live", "R&D", "Core Web Vitals"). The format is parsed by
+:mod:`finetune.tailoring.vocabulary_format` and documented in ``docs/scoring.md``.
 
 Matching is done by two precompiled trie-shaped regexes (one case-insensitive, one case-sensitive
 for short or ambiguous aliases such as "Go", "R", "RN", "Excel"), so finding terms in a page of
-text costs one regex scan, not one scan per term.
+text costs one regex scan, not one scan per term. Guarded aliases ("ML", "GTM", "vitals") are then
+checked against their sentence, and multi-word mentions are probed for a term that starts inside
+them and runs past their end ("patient care plans").
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import resources
-from typing import Literal, cast, get_args
 
 from finetune.errors import ValidationError
+from finetune.tailoring.vocabulary_format import (
+    CASE_SENSITIVE_MAX_LEN,
+    SEPARATOR_RE,
+    ContextRule,
+    Term,
+    TermKind,
+    normalize,
+    parse_ignored,
+    parse_terms,
+)
 
-TermKind = Literal["hard", "soft", "certification"]
-_KINDS: tuple[str, ...] = get_args(TermKind)
+__all__ = ["Term", "TermKind", "Vocabulary", "default_vocabulary", "parse_terms"]
 
-# Aliases this short are matched case-sensitively even without the "=" marker: lower-case
-# "go", "r" or "ml" are ordinary words or units far more often than skills.
-_CASE_SENSITIVE_MAX_LEN = 2
-_CASE_SENSITIVE_MARK = "="
-_LIST_SEPARATOR = "|"
-_SEPARATOR_RE = re.compile(r"[\s\-]+")
 # A term never starts or ends inside a word, an ampersand pair (R&D, AT&T) or a dotted name
 # (github.com, Node.js): this is what keeps "Java" out of "JavaScript" and "Excel" out of
 # "excellent".
 _BEFORE = r"(?<![\w&])(?<!\w\.)"
 _AFTER = r"(?![\w])(?!&\w)(?!\.\w)"
+# The sentence a guarded alias is judged in ends at a line break or at . ; ! ? before a space.
+_SENTENCE_END_RE = re.compile(r"[.;!?](?=\s)|\n")
+_WORD_RE = re.compile(r"[^\s\-]+")
+_TRAILING = ".,;:!?)]\"'"
 
-
-@dataclass(frozen=True)
-class Term:
-    name: str
-    kind: TermKind
-    aliases: tuple[str, ...]
-    implies: tuple[str, ...]
-    field: str
-
-
-def _normalize(text: str) -> str:
-    """Collapse runs of spaces and hyphens ("machine-learning" = "machine  learning") and fold
-    typographic apostrophes ("driver’s" = "driver's")."""
-    return _SEPARATOR_RE.sub(" ", text.replace("’", "'")).strip()
-
-
+Span = tuple[int, int, Term]
+# A match before filtering; term None is an ignored phrase or a guarded alias out of context.
+_Candidate = tuple[int, int, Term | None]
 # Marks an index miss; None in an index is an ignored phrase.
 _MISSING = Term(name="", kind="hard", aliases=(), implies=(), field="")
 
@@ -84,6 +80,15 @@ def _trie_pattern(keys: Iterable[str]) -> str:
     return render(trie) if trie else "(?!)"
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]: from the previous sentence end to the next one."""
+    begin = text.rfind("\n", 0, start) + 1
+    for found in _SENTENCE_END_RE.finditer(text, begin, start):
+        begin = found.end()
+    finish = _SENTENCE_END_RE.search(text, end)
+    return text[begin : finish.start() if finish else len(text)]
+
+
 class Vocabulary:
     """Terms, their alias index and the compiled matchers."""
 
@@ -97,20 +102,33 @@ class Vocabulary:
         self._terms: dict[str, Term] = {}
         self._exact: dict[str, Term | None] = {}
         self._folded: dict[str, Term | None] = {}
-        exact_aliases = {_normalize(a) for a in case_sensitive}
+        # Index keys of guarded aliases, with the terms they may name and the rule each one's
+        # sentence must pass, tried in order ("PLC" the teachers' community or the controller).
+        self._exact_rules: dict[str, list[tuple[Term, ContextRule]]] = {}
+        self._folded_rules: dict[str, list[tuple[Term, ContextRule]]] = {}
+        exact_aliases = {normalize(a) for a in case_sensitive}
         for term in terms:
             if term.name in self._terms:
                 raise ValidationError(f"vocabulary: term {term.name!r} is defined twice")
             self._terms[term.name] = term
+            guarded = {normalize(a) for a in term.guarded}
             for alias in (term.name, *term.aliases):
-                key = _normalize(alias)
-                if key in exact_aliases or len(key) <= _CASE_SENSITIVE_MAX_LEN:
-                    self._add(self._exact, key, term)
+                key = normalize(alias)
+                exact = key in exact_aliases or len(key) <= CASE_SENSITIVE_MAX_LEN
+                index, rules = (
+                    (self._exact, self._exact_rules)
+                    if exact
+                    else (self._folded, self._folded_rules)
+                )
+                key = key if exact else key.lower()
+                if term.context is not None and normalize(alias) in guarded:
+                    self._add_guarded(index, rules, key, term, term.context)
                 else:
-                    self._add(self._folded, key.lower(), term)
+                    shared = any(other is not term for other, _ in rules.get(key, ()))
+                    self._add(index, key, term, shared=shared)
         for phrase in ignored:
-            key = _normalize(phrase)
-            if key in exact_aliases or len(key) <= _CASE_SENSITIVE_MAX_LEN:
+            key = normalize(phrase)
+            if key in exact_aliases or len(key) <= CASE_SENSITIVE_MAX_LEN:
                 self._exact.setdefault(key, None)
             else:
                 self._folded.setdefault(key.lower(), None)
@@ -118,20 +136,49 @@ class Vocabulary:
             unknown = [name for name in term.implies if name not in self._terms]
             if unknown:
                 raise ValidationError(f"vocabulary: {term.name!r} implies unknown {unknown}")
-        folded_pattern = _BEFORE + "(?:" + _trie_pattern(self._folded) + ")" + _AFTER
+        self._folded_pattern = _BEFORE + "(?:" + _trie_pattern(self._folded) + ")" + _AFTER
         # Matching lower-cased text without IGNORECASE is about twice as fast; the IGNORECASE
-        # twin serves the rare text whose lower-casing changes its length (e.g. "İ").
-        self._lowered_re = re.compile(folded_pattern)
-        self._folded_re = re.compile(folded_pattern, re.IGNORECASE)
+        # twin (``_folded_re``) serves the rare text whose lower-casing changes its length.
+        self._lowered_re = re.compile(self._folded_pattern)
+        # First words of multi-word aliases: only they can start a mention that runs past the
+        # end of the mention they start in.
+        self._heads = frozenset(
+            key.split(" ")[0].lower() for key in (*self._folded, *self._exact) if " " in key
+        )
         self._exact_re = re.compile(_BEFORE + "(?:" + _trie_pattern(self._exact) + ")" + _AFTER)
 
-    def _add(self, index: dict[str, Term | None], key: str, term: Term) -> None:
+    @functools.cached_property
+    def _folded_re(self) -> re.Pattern[str]:
+        """Compiled on first need only: texts such as "İstanbul" are rare."""
+        return re.compile(self._folded_pattern, re.IGNORECASE)
+
+    def _add(
+        self, index: dict[str, Term | None], key: str, term: Term, *, shared: bool = False
+    ) -> None:
         existing = index.get(key)
-        if existing is not None and existing is not term:
+        if shared or (existing is not None and existing is not term):
+            other = existing.name if existing is not None else "?"
             raise ValidationError(
-                f"vocabulary: alias {key!r} names both {existing.name!r} and {term.name!r}"
+                f"vocabulary: alias {key!r} names both {other!r} and {term.name!r}"
+                " (an alias may name several terms only where every one guards it with '?')"
             )
         index[key] = term
+
+    def _add_guarded(
+        self,
+        index: dict[str, Term | None],
+        rules: dict[str, list[tuple[Term, ContextRule]]],
+        key: str,
+        term: Term,
+        rule: ContextRule,
+    ) -> None:
+        existing = index.get(key)
+        if existing is not None and existing is not term and key not in rules:
+            self._add(index, key, term)  # the other term's alias is not guarded: refuse
+        index.setdefault(key, term)
+        choices = rules.setdefault(key, [])
+        if all(chosen is not term for chosen, _ in choices):
+            choices.append((term, rule))
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -139,44 +186,104 @@ class Vocabulary:
     def __iter__(self) -> Iterator[Term]:
         return iter(self._terms.values())
 
-    def spans(self, text: str) -> list[tuple[int, int, Term]]:
-        """Every term mention as (start, end, term), left to right, longest match first."""
-        candidates: list[tuple[int, int, Term | None]] = []
+    def _resolve(self, text: str, match: re.Match[str], folded: bool) -> _Candidate:
+        """The term a match names, or None for an ignored phrase or an out-of-context alias."""
+        mention = match[0]
+        index, rules = (
+            (self._folded, self._folded_rules) if folded else (self._exact, self._exact_rules)
+        )
+        # Most mentions are already an index key ("python", "machine learning"): a key is its
+        # own normal form, so normalizing is only needed when the lookup misses.
+        key = mention
+        if key not in index:
+            key = normalize(mention).lower() if folded else normalize(mention)
+        term = index[key]
+        if key in rules:
+            sentence = _sentence_around(text, *match.span())
+            term = next((t for t, rule in rules[key] if rule.allows(sentence)), None)
+        return match.start(), match.end(), term
+
+    def _scan(self, text: str) -> tuple[list[_Candidate], list[Span]]:
+        """Longest-leftmost mentions that do not overlap (ignored ones included, as None), and the
+        mentions that start inside one of them and end past it."""
         lowered = text.lower()
-        if len(lowered) == len(text):
-            folded_matches = self._lowered_re.finditer(lowered)
-        else:
-            folded_matches = self._folded_re.finditer(text)
-        folded, exact = self._folded, self._exact
-        for match in folded_matches:
-            mention = match[0]
-            # Most mentions are already an index key ("python", "machine learning"): a key is
-            # its own normal form, so normalizing is only needed when the lookup misses.
-            term = folded.get(mention, _MISSING)
-            if term is _MISSING:
-                term = folded[_normalize(mention).lower()]
-            candidates.append((match.start(), match.end(), term))
-        for match in self._exact_re.finditer(text):
-            mention = match[0]
-            term = exact.get(mention, _MISSING)
-            if term is _MISSING:
-                term = exact[_normalize(mention)]
-            candidates.append((match.start(), match.end(), term))
+        # Offsets are only valid in the lower-cased copy when lower-casing keeps the length.
+        folded_text, folded_re = (
+            (lowered, self._lowered_re) if len(lowered) == len(text) else (text, self._folded_re)
+        )
+        exact_re, resolve = self._exact_re, self._resolve
+        candidates = [resolve(text, m, True) for m in folded_re.finditer(folded_text)]
+        candidates += [resolve(text, m, False) for m in exact_re.finditer(text)]
+        heads = self._heads
+        if not candidates:
+            return [], []
         candidates.sort(key=lambda c: (c[0], -c[1]))
-        found: list[tuple[int, int, Term]] = []
-        covered_until = 0
-        for start, end, term in candidates:
-            if start < covered_until:
+        primary: list[_Candidate] = []
+        extra: list[_Candidate] = []
+        covered = -1
+        for candidate in candidates:
+            if candidate[0] >= covered:
+                primary.append(candidate)
+                covered = candidate[1]
+            elif candidate[1] > covered:
+                extra.append(candidate)
+        # Probe the inner word starts of multi-word mentions: the regex scan resumes after a
+        # match, so "care plans" in "patient care plans" is only found this way.
+        for start, end, term in primary:
+            if term is None or end - start < 3:
                 continue
-            covered_until = end
-            if term is not None:  # an ignored phrase still covers its text
-                found.append((start, end, term))
-        return found
+            for separator in SEPARATOR_RE.finditer(text, start + 1, end - 1):
+                inner = separator.end()
+                word = _WORD_RE.match(folded_text, inner)
+                head = word[0].lower().replace("’", "'") if word else ""
+                if head not in heads and head.rstrip(_TRAILING) not in heads:
+                    continue  # no multi-word alias starts with this word
+                found = folded_re.match(folded_text, inner)
+                if found is not None and found.end() > end:
+                    extra.append(resolve(text, found, True))
+                found = exact_re.match(text, inner)
+                if found is not None and found.end() > end:
+                    extra.append(resolve(text, found, False))
+        return primary, self._partial_overlaps(primary, extra) if extra else []
+
+    @staticmethod
+    def _partial_overlaps(primary: list[_Candidate], extra: list[_Candidate]) -> list[Span]:
+        """Extra mentions that are real terms, overlap no ignored phrase, and name a term other
+        than the mention they start in."""
+        blocked = [(start, end) for start, end, term in primary if term is None]
+        starts = [start for start, _, _ in primary]
+        kept: dict[tuple[int, int, str], Span] = {}
+        for start, end, term in extra:
+            if term is None or any(s < end and start < e for s, e in blocked):
+                continue
+            host = primary[bisect.bisect_right(starts, start) - 1][2]
+            if host is not None and host.name != term.name:
+                kept.setdefault((start, end, term.name), (start, end, term))
+        return list(kept.values())
+
+    def spans(self, text: str) -> list[Span]:
+        """Term mentions as (start, end, term), left to right, never overlapping: at each
+        position the longest alias wins. Use this to rewrite or mask text."""
+        return [(start, end, term) for start, end, term in self._scan(text)[0] if term is not None]
+
+    def mentions(self, text: str) -> list[Span]:
+        """Every term mention, left to right: :meth:`spans` plus the mentions that start inside
+        one of them and run past its end ("care plans" in "patient care plans")."""
+        primary, overlaps = self._scan(text)
+        found = [(start, end, term) for start, end, term in primary if term is not None]
+        if not overlaps:
+            return found
+        # A mention inside an overlapping one is a part of it ("DevOps" in "Microsoft Azure
+        # DevOps", where "Azure DevOps" overlaps "Microsoft Azure"), as inside a primary one.
+        found = [
+            span for span in found if not any(s <= span[0] and span[1] <= e for s, e, _ in overlaps)
+        ]
+        return sorted(found + overlaps, key=lambda s: (s[0], -s[1]))
 
     def find(self, text: str) -> list[Term]:
         """Distinct terms mentioned in ``text``, in order of first appearance."""
         seen: dict[str, Term] = {}
-        for _, _, term in self.spans(text):
+        for _, _, term in self.mentions(text):
             seen.setdefault(term.name, term)
         return list(seen.values())
 
@@ -184,7 +291,7 @@ class Vocabulary:
         """A term by canonical name or alias (case-insensitive unless the alias is exact-case)."""
         if name in self._terms:
             return self._terms[name]
-        key = _normalize(name)
+        key = normalize(name)
         return self._exact.get(key) or self._folded.get(key.lower())
 
     def implied(self, names: Iterable[str]) -> set[str]:
@@ -198,41 +305,6 @@ class Vocabulary:
                     result.add(implied_name)
                     pending.append(implied_name)
         return result
-
-
-def _split_list(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(_LIST_SEPARATOR) if part.strip()]
-
-
-def parse_terms(text: str, field: str) -> tuple[list[Term], set[str]]:
-    """Parse one TSV vocabulary file: its terms and the aliases marked case-sensitive."""
-    terms: list[Term] = []
-    case_sensitive: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) < 2 or len(cells) > 4:
-            raise ValidationError(f"vocabulary {field}.tsv line {number}: expected 2-4 tab columns")
-        cells += [""] * (4 - len(cells))
-        name_cell, kind, alias_cell, implies_cell = cells
-        if kind not in _KINDS:
-            raise ValidationError(f"vocabulary {field}.tsv line {number}: bad kind {kind!r}")
-        names = [name_cell, *_split_list(alias_cell)]
-        for alias in names:
-            if alias.startswith(_CASE_SENSITIVE_MARK):
-                case_sensitive.add(alias[1:])
-        name, *aliases = [a.removeprefix(_CASE_SENSITIVE_MARK) for a in names]
-        terms.append(
-            Term(
-                name=name,
-                kind=cast(TermKind, kind),
-                aliases=tuple(aliases),
-                implies=tuple(_split_list(implies_cell)),
-                field=field,
-            )
-        )
-    return terms, case_sensitive
 
 
 @functools.cache
@@ -250,9 +322,7 @@ def default_vocabulary() -> Vocabulary:
             terms += file_terms
             case_sensitive |= file_exact
         elif entry.name == "ignore.txt":
-            for line in entry.read_text(encoding="utf-8").splitlines():
-                if line.strip() and not line.startswith("#"):
-                    ignored.append(line.strip().removeprefix(_CASE_SENSITIVE_MARK))
-                    if line.strip().startswith(_CASE_SENSITIVE_MARK):
-                        case_sensitive.add(ignored[-1])
+            phrases, exact = parse_ignored(entry.read_text(encoding="utf-8"))
+            ignored += phrases
+            case_sensitive |= exact
     return Vocabulary(terms, case_sensitive=case_sensitive, ignored=ignored)
