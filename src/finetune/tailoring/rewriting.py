@@ -20,7 +20,8 @@ _INFLECTED_RE = re.compile(r"[a-z](?:ed|ing)$", re.IGNORECASE)
 _SENTENCE_BREAKS = ".!?:;•*\n"
 # Words that start a new phrase after a noun: a gloss may sit before them.
 _NEXT_WORD_RE = re.compile(
-    r"(?:and|or|with|to|for|in|on|at|from|by|that|which|across|into|over|under|using|via)\b"
+    r"(?:and|or|with|to|for|in|on|at|from|by|that|which|across|into|over|under|using|via|about"
+    r"|during|through|per|as|after|before|within|while|when|where|including|so)\b"
 )
 
 

@@ -33,12 +33,24 @@ _IRREGULAR_PAST = frozenset((
 ))  # fmt: skip
 # Present-tense verbs that open resume bullets of a current role ("Care for 5 patients").
 _PRESENT_VERBS = frozenset((
-    "administer", "advise", "analyze", "analyse", "assess", "build", "care", "coach", "coordinate",
-    "create", "deliver", "design", "develop", "direct", "document", "drive", "educate", "handle",
-    "lead", "maintain", "manage", "mentor", "monitor", "negotiate", "operate", "organize",
-    "organise", "oversee", "own", "plan", "precept", "prepare", "present", "process", "provide",
-    "recruit", "report", "research", "review", "run", "schedule", "sell", "serve", "ship",
-    "supervise", "support", "teach", "test", "track", "train", "triage", "write"
+    "administer", "advise", "analyse", "analyze", "answer", "assess", "audit", "balance", "bill",
+    "build", "calibrate", "care", "close", "coach", "code", "collaborate", "communicate",
+    "compile", "conduct", "configure", "consult", "convert", "cook", "coordinate", "create", "cut",
+    "debug", "deliver", "deploy", "design", "develop", "diagnose", "direct", "dispatch",
+    "document", "draft", "drive", "edit", "educate", "enforce", "engineer", "estimate", "evaluate",
+    "execute", "facilitate", "file", "forecast", "grow", "guide", "hand", "handle", "help", "hire",
+    "implement", "improve", "inspect", "install", "interview", "investigate", "keep", "launch",
+    "lead", "lift", "load", "maintain", "manage", "market", "measure", "mentor", "migrate",
+    "model", "monitor", "negotiate", "onboard", "open", "operate", "optimise", "optimize", "order",
+    "organise", "organize", "orient", "oversee", "own", "partner", "pick", "pitch", "place",
+    "plan", "precept", "prepare", "present", "price", "prioritise", "prioritize", "process",
+    "program", "prospect", "provide", "publish", "purchase", "qualify", "quote", "rebuild",
+    "reconcile", "recruit", "reduce", "refactor", "repair", "replace", "report", "research",
+    "resolve", "respond", "restock", "review", "run", "scale", "schedule", "scope", "screen",
+    "sell", "serve", "set", "ship", "solve", "source", "staff", "standardize", "start", "stock",
+    "streamline", "supervise", "support", "survey", "teach", "tend", "test", "track", "train",
+    "translate", "triage", "troubleshoot", "tune", "update", "upgrade", "use", "validate",
+    "verify", "wire", "work", "write"
 ))  # fmt: skip
 _MIN_YEARS = 2
 
@@ -145,7 +157,9 @@ def compose_summary(
     opening: str | None = None
     if title and not (own and _introduces(own[0], title)):
         opening = _opening(title, roles, today)
-    first_person = bool(_FIRST_PERSON_RE.search(content))
+    # The person's voice; a summary written from nothing speaks in the first person, which
+    # also lets a current role's present-tense bullet be told ("I answer…").
+    first_person = bool(_FIRST_PERSON_RE.search(content)) or not content.strip()
     said = " ".join([opening or "", *own])
     chosen = _achievements(roles, said, told, focus, highlights, first_person=first_person)
     head, rest = (own[:1], own[1:]) if opening is None else ([opening], own)
