@@ -7,8 +7,10 @@ see docs/llm.md) add ``--engine configured`` to measure that engine instead of t
 Reports, per pair and level: the ATS score before and after, fabrications found by the
 independent audit (``finetune.tailoring.audit``: invented numbers, changed employers/titles/dates,
 skills claimed without evidence, and, for the local engine, any word without a source, plus the
-pair's hand-annotated absent skills appearing), stock phrases and keyword lists, and the share of
-the job's terms the base resume evidences that the tailored resume states the job's way.
+pair's hand-annotated absent skills appearing), stock phrases and keyword lists, the share of the
+job's terms the base resume evidences (by the vocabulary) that the tailored resume states the
+job's way, and how many of the asks a recruiter annotated as evidenced (meta.json ``evidenced``)
+it now states.
 Then: mean uplift per level on matched pairs, discrimination (each matched resume scores higher
 on its own job than on any job of another field), and, with ``--changes``, every change with its
 reason.
@@ -40,6 +42,7 @@ from finetune.tailoring.jd import JobProfile, analyze_job
 from finetune.tailoring.model import Level, TailorResult
 from finetune.tailoring.pipeline import tailor
 from finetune.tailoring.scoring import resume_evidence, score_resume
+from finetune.tailoring.vocabulary import default_vocabulary
 
 PAIRS_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "pairs"
 TARGET_GOOD_UPLIFT = 12.0
@@ -69,6 +72,8 @@ class Row:
     style: list[str]
     evidenced: int  # job terms the base resume evidences
     literal: int  # of those, stated the job's way in the tailored resume
+    annotated: int  # job asks a recruiter marked as evidenced but not named (meta.json)
+    surfaced: int  # of those, now stated the job's way
 
     @property
     def uplift(self) -> int:
@@ -88,16 +93,34 @@ def load_pairs(names: list[str]) -> list[Pair]:
     return pairs
 
 
+def _said(phrase: str, text: str) -> bool:
+    """Whole-word presence; phrases of three letters or fewer ("ML", "C") must match case."""
+    flags = re.IGNORECASE if len(phrase) > 3 else 0
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, flags) is not None
+
+
+def _surfaced(pair: Pair, result: TailorResult) -> int:
+    """How many of the recruiter-annotated evidenced asks the tailored resume now states: the
+    ask's own words, or every vocabulary term in it stated the job's way."""
+    text = resume_words_text(result.resume_data)
+    after = {t.term: t.evidence for t in result.ats_breakdown.terms}
+    count = 0
+    for phrase in pair.meta.get("evidenced", []) or []:
+        terms = [t.name for t in default_vocabulary().find(str(phrase))]
+        stated = bool(terms) and all(after.get(t) in STATED_THE_JOBS_WAY for t in terms)
+        count += _said(str(phrase), text) or stated
+    return count
+
+
 def _absent_claims(pair: Pair, tailored: ResumeData) -> list[str]:
     """The pair's annotated absent skills that the tailored resume mentions and the base not."""
-    base_text = resume_words_text(pair.resume).lower()
-    text = resume_words_text(tailored).lower()
-    found = []
-    for phrase in pair.meta.get("absent", []) or []:
-        pattern = r"(?<!\w)" + re.escape(str(phrase).lower()) + r"(?!\w)"
-        if re.search(pattern, text) and not re.search(pattern, base_text):
-            found.append(f"absent {phrase!r} claimed")
-    return found
+    base_text = resume_words_text(pair.resume)
+    text = resume_words_text(tailored)
+    return [
+        f"absent {phrase!r} claimed"
+        for phrase in pair.meta.get("absent", []) or []
+        if _said(str(phrase), text) and not _said(str(phrase), base_text)
+    ]
 
 
 async def measure(pair: Pair, level: Level, engine: TailoringEngine | None, words: bool) -> Row:
@@ -122,7 +145,18 @@ async def measure(pair: Pair, level: Level, engine: TailoringEngine | None, word
     after = {t.term: t.evidence for t in result.ats_breakdown.terms}
     evidenced = [term for term, kind in before.items() if kind != "absent"]
     literal = [t for t in evidenced if after.get(t) in STATED_THE_JOBS_WAY]
-    return Row(pair, level, result, fabrications, style, len(evidenced), len(literal))
+    annotated = len(pair.meta.get("evidenced", []) or [])
+    return Row(
+        pair,
+        level,
+        result,
+        fabrications,
+        style,
+        len(evidenced),
+        len(literal),
+        annotated,
+        _surfaced(pair, result),
+    )
 
 
 def discrimination(pairs: list[Pair]) -> list[tuple[str, int, int, str]]:
@@ -177,9 +211,12 @@ def report(rows: list[Row], pairs: list[Pair], show_changes: bool) -> bool:
         evidenced = sum(r.evidenced for r in rows if r.level is level)
         literal = sum(r.literal for r in rows if r.level is level)
         share = literal / evidenced if evidenced else 1.0
+        annotated = sum(r.annotated for r in rows if r.level is level)
+        surfaced = sum(r.surfaced for r in rows if r.level is level)
         print(
             f"{level.value:6}: mean uplift on {len(uplifts)} matched pairs {means[level]:+.1f}; "
-            f"evidenced job terms stated the job's way {share:.0%} ({literal}/{evidenced})"
+            f"evidenced job terms stated the job's way {share:.0%} ({literal}/{evidenced}); "
+            f"recruiter-annotated evidence surfaced {surfaced}/{annotated}"
         )
         if level is not Level.basic:
             ok &= share >= TARGET_LITERAL_SHARE
