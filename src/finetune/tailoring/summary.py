@@ -53,6 +53,8 @@ _PRESENT_VERBS = frozenset((
     "verify", "wire", "work", "write"
 ))  # fmt: skip
 _MIN_YEARS = 2
+_LONG_BULLET_WORDS = 25
+_MIN_CLAUSE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,18 @@ def _verb_form(word: str, *, first_person: bool) -> bool:
     return first_person and lowered in _PRESENT_VERBS
 
 
+def _main_clause(bullet: str) -> str:
+    """A long bullet's main clause ("Managed document review of 1.4M documents" before its
+    ": built search terms…"), so a summary quotes the point, not every detail."""
+    if len(bullet.split()) <= _LONG_BULLET_WORDS:
+        return bullet
+    head = re.split(r"[:;]\s", bullet, maxsplit=1)[0]
+    return head if len(head.split()) >= _MIN_CLAUSE_WORDS else bullet
+
+
 def _highlight(bullet: str, company: str, *, first_person: bool) -> str | None:
     """A bullet told as a summary sentence, or None when it does not open with a verb."""
-    first, _, rest = bullet.strip().partition(" ")
+    first, _, rest = _main_clause(bullet.strip()).partition(" ")
     if not rest or not _verb_form(first.strip(",;:"), first_person=first_person):
         return None
     clause = first[:1].lower() + first[1:] + " " + rest.rstrip(" .;")

@@ -21,6 +21,9 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 @functools.lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
+    # "Lexis+" and "Notepad++" are searched for as "Lexis" and "Notepad"; "C++" stays "c++".
+    if len(word) > 3 and word.endswith("+"):
+        word = word.rstrip("+")
     return str(_STEMMER.stemWord(word))
 
 
