@@ -18,6 +18,7 @@ from datetime import date
 
 from finetune.documents.schema import ExperienceItem, split_bullets
 from finetune.tailoring.dates import experience_years
+from finetune.tailoring.entities import TITLE_NOUNS
 from finetune.tailoring.job_focus import JobFocus
 from finetune.tailoring.rewriting import ensure_period, split_sentences, stable_sort_by
 from finetune.tailoring.titles import title_tokens
@@ -54,6 +55,8 @@ _PRESENT_VERBS = frozenset((
 ))  # fmt: skip
 _MIN_YEARS = 2
 _LONG_BULLET_WORDS = 25
+# A recruiter weighs recent work most: each older role's achievement counts this much less.
+_OLDER_ROLE = 0.8
 _MIN_CLAUSE_WORDS = 6
 
 
@@ -108,6 +111,8 @@ def _highlight(bullet: str, company: str, *, first_person: bool) -> str | None:
     first, _, rest = _main_clause(bullet.strip()).partition(" ")
     if not rest or not _verb_form(first.strip(",;:"), first_person=first_person):
         return None
+    if rest.split()[0].lower().strip(",;:") in TITLE_NOUNS:
+        return None  # "Lead designer for checkout…" names a role; "lead" is not its verb
     clause = first[:1].lower() + first[1:] + " " + rest.rstrip(" .;")
     subject = "I " if first_person else ""
     prefix = f"At {company.strip()}, " if company.strip() else ""
@@ -125,7 +130,8 @@ def _achievements(
     first_person: bool,
 ) -> list[tuple[str, str]]:
     """Up to ``count`` (company, sentence) achievements, one per role, each the bullet that adds
-    the most the job asks for beyond what the summary (and earlier picks) already say."""
+    the most the job asks for beyond what the summary (and earlier picks) already say, recent
+    roles first on equal terms."""
     covered = set(focus.job_terms_in(said))
     candidates = [
         (index, role.company, told(bullet))
@@ -139,7 +145,8 @@ def _achievements(
         for index, company, bullet in candidates:
             if company in (c for c, _ in chosen):
                 continue
-            gain = focus.relevance(bullet, beyond=frozenset(covered))
+            # What it adds to the summary, worth less the older the role.
+            gain = focus.relevance(bullet, beyond=frozenset(covered)) * _OLDER_ROLE**index
             sentence = _highlight(bullet, company, first_person=first_person)
             if gain > 0 and sentence is not None and (best is None or gain > best[0]):
                 best = (gain, index, company, sentence)
