@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def data_dir() -> Path:
     """The directory of test data files (``tests/data``)."""
     return DATA_DIR
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database (skipped when none is reachable, unless required)."""
+    name = f"finetune_test_{uuid.uuid4().hex[:10]}"
+    try:
+        url = backends.create_database(name)
+    except backends.ServicesUnreachable as exc:
+        if backends.services_required():
+            raise
+        pytest.skip(str(exc))
+    try:
+        yield url
+    finally:
+        backends.drop_database(name)
