@@ -25,6 +25,7 @@ SHORT_ARGUMENTS = {
     "tailor_score.py": ["--iterations", "100", "--warmup", "10"],
     "import_docs.py": ["--iterations", "10"],
     "api_load.py": ["--duration", "10", "--warmup", "2"],
+    "cli_startup.py": ["--rounds", "5"],
 }
 TIMEOUT_SECONDS = 15 * 60
 
