@@ -8,10 +8,14 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
 setup: $(VENV)/.synced
 
-$(VENV)/.synced: pyproject.toml uv.lock
+# Bytecode is compiled here, once: without it every `finetune` command (and every test
+# subprocess) compiles its imports again whenever PYTHONDONTWRITEBYTECODE is set or the
+# environment is read-only, which costs seconds (bench/README.md, CLI startup).
+$(VENV)/.synced: pyproject.toml uv.lock Makefile
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install -q --disable-pip-version-check "uv>=0.4"
-	$(UV) sync --frozen --inexact --quiet
+	$(UV) sync --frozen --inexact --quiet --compile-bytecode
+	@$(PY) -m compileall -q src > /dev/null
 	@touch $@
 
 run: setup

@@ -26,6 +26,7 @@ SHORT_ARGUMENTS = {
     "import_docs.py": ["--iterations", "10"],
     "api_load.py": ["--duration", "10", "--warmup", "2"],
     "hostile_uploads.py": ["--repeats", "2", "--overhead-runs", "10"],
+    "cli_startup.py": ["--rounds", "5"],
 }
 TIMEOUT_SECONDS = 15 * 60
 

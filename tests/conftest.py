@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,19 @@ async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSess
     service-level tests."""
     async with fresh_sessions(tmp_path) as made:
         yield made
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database (skipped when none is reachable, unless required)."""
+    name = f"finetune_test_{uuid.uuid4().hex[:10]}"
+    try:
+        url = backends.create_database(name)
+    except backends.ServicesUnreachable as exc:
+        if backends.services_required():
+            raise
+        pytest.skip(str(exc))
+    try:
+        yield url
+    finally:
+        backends.drop_database(name)

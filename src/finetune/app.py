@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from finetune import __version__
 from finetune.accounts.routes import router as usage_router
+from finetune.api.docs import install_docs
 from finetune.api.errors import install_error_handlers, install_openapi
 from finetune.api.gate import ApiGate
 from finetune.api.health import router as health_router
@@ -17,7 +18,7 @@ from finetune.api.log_redaction import install_access_log_redaction
 from finetune.api.ratelimit import build_rate_limiter
 from finetune.base_resume.routes import router as base_resume_router
 from finetune.base_resume.service import start_import_workers
-from finetune.config import Settings
+from finetune.config import Settings, load_settings
 from finetune.dashboard import DashboardMount
 from finetune.db import create_db_engine, create_sessionmaker, run_migrations
 from finetune.files.routes import router as files_router
@@ -61,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves both without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db_engine = db_engine
@@ -69,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     install_error_handlers(app)
     install_openapi(app)
+    install_docs(app)
     install_access_log_redaction()
     app.add_middleware(
         ApiGate,
@@ -86,4 +90,4 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """The uvicorn factory: settings from ``FINETUNE_*`` environment variables."""
-    return create_app(Settings())
+    return create_app(load_settings())

@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -21,26 +21,27 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from finetune.config import Settings
+from finetune.config import ConfigurationError, Settings
 from finetune.db_writes import SerializedWriteSession, WriteLocks
-from finetune.errors import ServiceUnavailable, ValidationError
+from finetune.errors import ServiceUnavailable
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any number will do as long as it is fixed: it serialises concurrent migrators on PostgreSQL.
 _MIGRATION_LOCK_ID = 7_246_100_001
 # An unreachable PostgreSQL must fail a request quickly (503), not hang it.
 _POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+# How long a process starting up waits for another one's migration to finish (SQLite).
+_MIGRATION_WAIT_MILLISECONDS = 120_000
 DATABASE_RETRY_AFTER_SECONDS = 2
 
 
 class DatabaseUnavailable(ServiceUnavailable):
     """The database connection failed or was dropped; the request may simply be retried."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "the database is temporarily unavailable; retry shortly",
-            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
-        )
+    def __init__(
+        self, message: str = "the database is temporarily unavailable; retry shortly"
+    ) -> None:
+        super().__init__(message, headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
 
 
 def is_connection_failure(exc: BaseException) -> bool:
@@ -51,20 +52,26 @@ def is_connection_failure(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
+def display_database_url(settings: Settings) -> str:
+    """The database in use, as an operator may see it: any password masked."""
+    return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+
+
 def _database_url(settings: Settings, *, use_async: bool) -> str:
-    raw = settings.resolved_database_url
-    url = make_url(raw)
-    backend = url.get_backend_name()
-    if backend == "sqlite":
+    # Settings only accept sqlite and postgresql/postgres URLs (any driver suffix).
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        driver = "aiosqlite" if use_async else "pysqlite"
-    elif backend in ("postgresql", "postgres"):
-        backend, driver = "postgresql", "psycopg"
+            directory = Path(url.database).parent
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot create {directory} for the SQLite database: {exc.strerror or exc}"
+                ) from exc
+        backend, driver = "sqlite", "aiosqlite" if use_async else "pysqlite"
     else:
-        raise ValidationError(
-            f"unsupported database URL scheme {url.drivername!r}: use sqlite:// or postgresql://"
-        )
+        backend, driver = "postgresql", "psycopg"
     return url.set(drivername=f"{backend}+{driver}").render_as_string(hide_password=False)
 
 
@@ -79,10 +86,11 @@ def sync_database_url(settings: Settings) -> str:
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers proceed during a write; busy_timeout makes writers queue, not fail.
+    # WAL lets readers proceed during a write; busy_timeout makes writers queue, not fail (set
+    # first: switching a new file to WAL waits for a migration another process is running).
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -100,12 +108,9 @@ def create_db_engine(settings: Settings) -> AsyncEngine:
     restart of ours.
     """
     url = async_database_url(settings)
-    connect_args: dict[str, Any] = {}
-    if url.startswith("postgresql"):
-        connect_args["connect_timeout"] = _POSTGRES_CONNECT_TIMEOUT_SECONDS
     # A SQLite file cannot drop a connection: pinging it would only cost a thread round trip.
     ping = not url.startswith("sqlite")
-    engine = create_async_engine(url, pool_pre_ping=ping, connect_args=connect_args)
+    engine = create_async_engine(url, pool_pre_ping=ping, connect_args=_connect_args(url))
     _configure(engine.sync_engine)
     return engine
 
@@ -123,10 +128,41 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def run_migrations(settings: Settings) -> None:
-    """Bring the database schema to the newest revision (safe to call from several processes)."""
-    engine = create_engine(sync_database_url(settings))
+def _connect_args(url: str) -> dict[str, Any]:
+    if url.startswith("postgresql"):
+        return {"connect_timeout": _POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    return {}
+
+
+def _migration_engine(settings: Settings) -> Engine:
+    """A sync engine whose transactions hold the database's migration lock.
+
+    PostgreSQL: a transaction-scoped advisory lock (taken in :func:`run_migrations`). SQLite:
+    ``BEGIN EXCLUSIVE``, for which the driver's own transaction handling is switched off; the
+    next process waits up to two minutes for it instead of failing on ``busy``.
+    """
+    url = sync_database_url(settings)
+    if not url.startswith("sqlite"):
+        return create_engine(url, connect_args=_connect_args(url))
+    engine = create_engine(url, connect_args={"isolation_level": None})
     _configure(engine)
+
+    @event.listens_for(engine, "connect")
+    def wait_for_other_migrators(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={_MIGRATION_WAIT_MILLISECONDS}")
+
+    @event.listens_for(engine, "begin")
+    def begin_exclusive(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN EXCLUSIVE")
+
+    return engine
+
+
+def run_migrations(settings: Settings) -> None:
+    """Bring the database schema to the newest revision; several processes may call it at once
+    (each waits for the migration lock). An unusable database is a :class:`DatabaseUnavailable`
+    naming it, password masked."""
+    engine = _migration_engine(settings)
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -136,5 +172,9 @@ def run_migrations(settings: Settings) -> None:
             config.set_main_option("script_location", str(MIGRATIONS_DIR))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        where = display_database_url(settings)
+        raise DatabaseUnavailable(f"cannot use the database {where}: {reason}") from exc
     finally:
         engine.dispose()

@@ -44,6 +44,21 @@ def _get(api: httpx.Client, key: str) -> httpx.Response:
     return api.get("/api/v1/base-resume", headers={"X-API-Key": key})
 
 
+def assert_refused_and_untouched(
+    api: httpx.Client, account: AccountKeys, fragment: str, **put: Any
+) -> None:
+    """A PUT with ``put`` (json= or files=) is a validation_error containing ``fragment``, and
+    the base resume stored before it is still there."""
+    headers = {"X-API-Key": account.live_key}
+    api.put("/api/v1/base-resume", headers=headers, json=RESUME_DATA)
+    before = _get(api, account.live_key).json()
+    response = api.put("/api/v1/base-resume", headers=headers, **put)
+    assert response.status_code == 400, response.text
+    assert response.json()["name"] == "validation_error"
+    assert fragment in response.json()["message"]
+    assert _get(api, account.live_key).json() == before
+
+
 def test_missing_base_resume_is_404_with_instructions(
     api: httpx.Client, account: AccountKeys
 ) -> None:
@@ -74,6 +89,46 @@ def test_put_resume_data_then_get(api: httpx.Client, account: AccountKeys) -> No
     assert item["company"] == "Analytical Engines Ltd"
     stored = _get(api, account.live_key).json()
     assert stored == {k: body[k] for k in ("object", "resume_data", "updated_at")}
+
+
+def test_put_accepts_exactly_what_get_returns(api: httpx.Client, account: AccountKeys) -> None:
+    """GET's body sent back unchanged is accepted; with resume_data edited, the edit is stored
+    (updated_at in the body is ignored: the server sets it)."""
+    headers = {"X-API-Key": account.live_key}
+    api.put("/api/v1/base-resume", headers=headers, json=RESUME_DATA)
+    fetched = _get(api, account.live_key).json()
+    same = api.put("/api/v1/base-resume", headers=headers, json=fetched)
+    assert same.status_code == 200, same.text
+    assert same.json()["resume_data"] == fetched["resume_data"]
+    assert same.json()["source_format"] == "resume-data"
+    fetched["resume_data"]["basics"]["headline"] = "Mathematician"
+    fetched["updated_at"] = "1999-01-01T00:00:00Z"
+    edited = api.put("/api/v1/base-resume", headers=headers, json=fetched)
+    assert edited.status_code == 200, edited.text
+    stored = _get(api, account.live_key).json()
+    assert stored["resume_data"]["basics"]["headline"] == "Mathematician"
+    assert stored["updated_at"] != "1999-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"object": "base_resume", "resume_data": RESUME_DATA, "extra": 1}, "unknown field: extra"),
+        ({"object": "resume", "resume_data": RESUME_DATA}, 'object must be "base_resume"'),
+        (
+            {"object": "base_resume", "updated_at": "2026-01-01T00:00:00Z"},
+            "resume_data is required",
+        ),
+        ({"resume_data": "Ada Lovelace"}, "resume_data must be an object"),
+        ({**RESUME_DATA, "object": "base_resume"}, "unknown field: basics"),
+        ({**RESUME_DATA, "nickname": "Ada"}, "nickname"),
+    ],
+)
+def test_base_resume_object_with_unknown_or_wrong_fields_is_refused(
+    api: httpx.Client, account: AccountKeys, body: dict[str, Any], message: str
+) -> None:
+    """Only object, resume_data and updated_at may wrap a resume; other fields stay errors."""
+    assert_refused_and_untouched(api, account, message, json=body)
 
 
 def test_base_resume_is_shared_by_both_modes(api: httpx.Client, account: AccountKeys) -> None:
@@ -128,14 +183,7 @@ def test_rejected_uploads_leave_the_stored_resume(
     api: httpx.Client, account: AccountKeys, files: dict[str, Any], fragment: str
 ) -> None:
     """Unsupported, empty or broken uploads are validation errors; the old resume stays."""
-    headers = {"X-API-Key": account.live_key}
-    api.put("/api/v1/base-resume", headers=headers, json=RESUME_DATA)
-    before = _get(api, account.live_key).json()
-    response = api.put("/api/v1/base-resume", headers=headers, files=files)
-    assert response.status_code == 400, response.text
-    assert response.json()["name"] == "validation_error"
-    assert fragment in response.json()["message"]
-    assert _get(api, account.live_key).json() == before
+    assert_refused_and_untouched(api, account, fragment, files=files)
 
 
 def test_unsupported_types_name_what_is_supported(api: httpx.Client, account: AccountKeys) -> None:

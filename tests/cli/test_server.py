@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,19 @@ from finetune.config import Settings
 from ports import free_port
 
 FINETUNE = Path(sys.executable).parent / "finetune"
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen[Any], seconds: float) -> None:
+    """Until ``/healthz`` answers 200; raises if the server exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base_url}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +60,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
             if not line:
                 raise RuntimeError("serve exited early:\n" + "".join(lines))
             lines.append(line)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        wait_healthy(base_url, process, 30)
         yield base_url, "".join(lines), tmp_path
     finally:
         process.terminate()
@@ -91,6 +97,47 @@ def test_demo_reuses_the_account_and_mints_new_keys(demo_server: tuple[str, str,
     assert DEMO_EMAIL in output
 
 
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.services)]
+)
+def test_serve_and_admin_at_once_on_a_fresh_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`serve` and `admin create-account` started together on a new database both succeed
+    (they migrate in turn), and the key admin printed works against that server. Whether the
+    two really overlap depends on timing; tests/test_db.py forces migrators to overlap."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FINETUNE_")}
+    env["FINETUNE_DATA_DIR"] = str(tmp_path)
+    if backend == "postgresql":
+        env["FINETUNE_DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    port = free_port()
+    server = subprocess.Popen(
+        [str(FINETUNE), "serve", "--port", str(port), "--no-access-log"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        admin = subprocess.run(
+            [str(FINETUNE), "admin", "create-account", "--email", "both@example.com", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert admin.returncode == 0, admin.stderr
+        base_url = f"http://127.0.0.1:{port}"
+        wait_healthy(base_url, server, 120)
+        key = json.loads(admin.stdout)["test_key"]
+        usage = httpx.get(f"{base_url}/api/v1/usage", headers={"X-API-Key": key})
+        assert usage.status_code == 200
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert "already exists" not in stderr
+
+
 def test_several_workers_without_redis_count_exactly(tmp_path: Path) -> None:
     """`serve --workers 2` without Redis shares one exact count: 5 of 12 concurrent succeed."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("FINETUNE_")}
@@ -115,15 +162,7 @@ def test_several_workers_without_redis_count_exactly(tmp_path: Path) -> None:
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_healthy(base_url, process, 120)
 
         def usage(_: int) -> int:
             # A fresh connection each, so the requests spread over both workers.

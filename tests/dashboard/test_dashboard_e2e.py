@@ -10,9 +10,7 @@ failure.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,15 +22,8 @@ import pytest
 from apiserver import RunningServer
 from visitor import NO_KEEPALIVE
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from browser_support import chromium
+
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
 PASSWORD = "correct horse battery"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -43,29 +34,11 @@ JOB = (
 pytestmark = pytest.mark.services
 
 
-def _chromium_path() -> Path | None:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    found = shutil.which("chromium")
-    return Path(found) if found else None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """A headless Chromium, or a skip (a failure when services are required)."""
-    required = os.environ.get("FINETUNE_REQUIRE_SERVICES", "") not in ("", "0")
-    executable = _chromium_path()
-    if executable is None:
-        reason = "no Chromium at /usr/bin/chromium: apt-get install -y chromium"
-        if required:
-            pytest.fail(f"FINETUNE_REQUIRE_SERVICES=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -56,3 +56,29 @@ def test_idempotency_key_pattern_matches_what_the_server_accepts(
     except ValidationError:
         accepted = False
     assert documented == accepted
+
+
+def test_api_key_security_scheme_is_declared(document: dict[str, object]) -> None:
+    """X-API-Key is an apiKey header scheme: Swagger UI's Authorize and SDK generators send it."""
+    components = document["components"]
+    assert isinstance(components, dict)
+    scheme = components["securitySchemes"]["ApiKeyAuth"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
+
+
+def test_every_api_operation_requires_the_key(document: dict[str, object]) -> None:
+    """Each /api/v1 operation requires ApiKeyAuth; a PDF takes the key or a signed link;
+    /healthz needs nothing."""
+    paths = document["paths"]
+    assert isinstance(paths, dict)
+    api_operations = [
+        operation
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/")
+        for operation in operations.values()
+    ]
+    assert len(api_operations) >= 10
+    for operation in api_operations:
+        assert operation["security"] == [{"ApiKeyAuth": []}], operation["operationId"]
+    assert paths["/files/{resume_id}.pdf"]["get"]["security"] == [{"ApiKeyAuth": []}, {}]
+    assert "security" not in paths["/healthz"]["get"]

@@ -1,6 +1,8 @@
 """Who is calling: the :class:`AuthContext` the gate resolves from ``X-API-Key``.
 
-Routes declare ``auth: Auth`` (or depend on :func:`require_auth`) to receive it.
+Routes declare ``auth: Auth`` (or depend on :func:`require_auth`) to receive it, which also
+marks them in the OpenAPI document as needing the ``ApiKeyAuth`` scheme, so Swagger UI's
+"Authorize" and generated clients send the key.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 
 from finetune.errors import MissingApiKey
 
@@ -24,7 +27,17 @@ class AuthContext:
     rate_limit_reset: int  # Unix seconds
 
 
-def require_auth(request: Request) -> AuthContext:
+API_KEY_SCHEME = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKeyAuth",
+    description="A live (`ft_live_…`) or test (`ft_test_…`) key.",
+    auto_error=False,  # the gate has already checked it, with our own error bodies
+)
+
+
+def require_auth(
+    request: Request, _documented: Annotated[str | None, Security(API_KEY_SCHEME)]
+) -> AuthContext:
     """The caller's identity, resolved by the gate before the route runs."""
     auth = getattr(request.state, "auth", None)
     if not isinstance(auth, AuthContext):

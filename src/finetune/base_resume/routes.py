@@ -19,13 +19,12 @@ from finetune.api.ids import format_time
 from finetune.api.limits import UPLOAD_LIMIT
 from finetune.base_resume.service import (
     get_base_resume,
+    import_json_body,
     import_upload,
     import_upload_with_llm,
-    parse_json_document,
     put_base_resume,
 )
 from finetune.documents.importers import ImportResult
-from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.schema import ResumeData
 from finetune.errors import ValidationError
 from finetune.llm.base import LLMProvider
@@ -69,8 +68,9 @@ _PUT_BODY: dict[str, Any] = {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "description": "Finetune resume_data (docs/resume-data.md) or a JSON Resume "
-                    "document (jsonresume.org), sent as the body itself",
+                    "description": "Finetune resume_data (docs/schema.md) or a JSON Resume "
+                    "document (jsonresume.org), sent as the body itself; or the base_resume "
+                    "object GET returns, resume_data edited or not (updated_at is ignored)",
                 }
             },
             "multipart/form-data": {
@@ -172,9 +172,4 @@ async def _import_from_request(request: Request, auth: AuthContext) -> ImportRes
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError("request body is not valid JSON") from exc
-    source = (
-        "json-resume"
-        if isinstance(document, dict) and looks_like_json_resume(document)
-        else "resume-data"
-    )
-    return ImportResult(parse_json_document(document), [], source)
+    return import_json_body(document)

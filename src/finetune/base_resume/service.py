@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from finetune.api.ids import utc_now
 from finetune.documents.importers import ImportResult, import_resume_with_llm
 from finetune.documents.importers.sandbox import shared_sandbox
+from finetune.documents.jsonresume import looks_like_json_resume
 from finetune.documents.loading import load_resume_document
 from finetune.documents.schema import ResumeData
 from finetune.errors import NotFound, ValidationError
@@ -21,11 +22,33 @@ def serialize(resume: ResumeData) -> dict[str, Any]:
     return resume.model_dump(mode="json", exclude_none=True)
 
 
-def parse_json_document(document: Any) -> ResumeData:
-    """A JSON body: our ``resume_data`` or a JSON Resume document."""
+# The object GET returns; sent back (edited or not), its resume_data replaces the stored one.
+_BASE_RESUME_FIELDS = frozenset({"object", "resume_data", "updated_at"})
+
+
+def import_json_body(document: Any) -> ImportResult:
+    """A JSON body: our ``resume_data``, a JSON Resume document, or the ``base_resume`` object
+    ``GET`` returns (whose ``updated_at`` is ignored: the server sets it)."""
     if not isinstance(document, dict):
         raise ValidationError("the base resume must be a JSON object (resume_data or JSON Resume)")
-    return load_resume_document(document)
+    if "resume_data" in document or document.get("object") == "base_resume":
+        document = _resume_data_of(document)
+    source = "json-resume" if looks_like_json_resume(document) else "resume-data"
+    return ImportResult(load_resume_document(document), [], source)
+
+
+def _resume_data_of(base_resume: dict[str, Any]) -> Any:
+    unknown = sorted(set(base_resume) - _BASE_RESUME_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown field: {unknown[0]}")
+    if base_resume.get("object", "base_resume") != "base_resume":
+        raise ValidationError('object must be "base_resume" when resume_data is sent inside it')
+    if "resume_data" not in base_resume:
+        raise ValidationError("resume_data is required")
+    resume_data = base_resume["resume_data"]
+    if not isinstance(resume_data, dict):
+        raise ValidationError("resume_data must be an object")
+    return resume_data
 
 
 def start_import_workers() -> None:

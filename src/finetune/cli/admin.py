@@ -1,8 +1,10 @@
 """``finetune admin``: create accounts and keys, revoke keys (the API cannot, by design),
 set dashboard passwords.
 
-Uses the same ``FINETUNE_*`` configuration as the server and migrates the database first.
-Errors (duplicate email, unknown account or key, bad values) exit with code 2.
+Uses the same ``FINETUNE_*`` configuration as the server and migrates the database first;
+which database that is goes to stderr (stdout stays parseable with ``--json``). Errors
+(duplicate email, unknown account or key, bad values or configuration) exit with code 2, an
+unreachable database with code 1 (:mod:`finetune.cli.errors`).
 """
 
 from __future__ import annotations
@@ -17,17 +19,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.accounts.service import create_account, find_account_by_email, set_password
 from finetune.api.ids import format_optional_time, format_time
-from finetune.cli import app
-from finetune.config import Settings
-from finetune.db import create_db_engine, create_sessionmaker, run_migrations
-from finetune.errors import FinetuneError, NotFound
+from finetune.config import Settings, load_settings
+from finetune.db import (
+    create_db_engine,
+    create_sessionmaker,
+    display_database_url,
+    run_migrations,
+)
+from finetune.errors import NotFound
 from finetune.keys.service import create_key, display_prefix, revoke_key
 from finetune.models import ApiKey
 
 T = TypeVar("T")
 
+commands = typer.Typer()
 admin = typer.Typer(help="Manage accounts and API keys.", no_args_is_help=True)
-app.add_typer(admin, name="admin")
+commands.add_typer(admin, name="admin")
 
 
 def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -47,13 +54,16 @@ def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]])
     return asyncio.run(run())
 
 
-def run_or_exit(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` in one committed session; a FinetuneError goes to stderr as exit code 2."""
-    try:
-        return in_session(Settings(), work)
-    except FinetuneError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        raise typer.Exit(code=2) from None
+def announce_database(settings: Settings) -> None:
+    """Say on stderr which database a command is about to use (password masked)."""
+    typer.echo(f"finetune: database {display_database_url(settings)}", err=True)
+
+
+def run_in_configured_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed session on the database ``FINETUNE_*`` configures."""
+    settings = load_settings()
+    announce_database(settings)
+    return in_session(settings, work)
 
 
 def key_object(key: ApiKey) -> dict[str, Any]:
@@ -98,7 +108,7 @@ def create_account_command(
             "test_key": test.secret,
         }
 
-    created = run_or_exit(work)
+    created = run_in_configured_database(work)
     if as_json:
         typer.echo(json.dumps(created))
         return
@@ -121,7 +131,7 @@ def create_key_command(
         created = await create_key(session, account, mode, name)
         return {**key_object(created.key), "secret": created.secret}
 
-    created = run_or_exit(work)
+    created = run_in_configured_database(work)
     if as_json:
         typer.echo(json.dumps(created))
         return
@@ -140,7 +150,7 @@ def revoke_key_command(
     async def work(session: AsyncSession) -> dict[str, Any]:
         return key_object(await revoke_key(session, key_id))
 
-    revoked = run_or_exit(work)
+    revoked = run_in_configured_database(work)
     if as_json:
         typer.echo(json.dumps(revoked))
         return
@@ -169,5 +179,5 @@ def set_password_command(
         await set_password(session, account.id, password)
         return account.email
 
-    address = run_or_exit(work)
+    address = run_in_configured_database(work)
     typer.echo(f"password set for {address}; existing dashboard sessions are signed out")

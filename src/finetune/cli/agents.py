@@ -10,7 +10,6 @@ from enum import StrEnum
 
 import typer
 
-from finetune.cli import app
 from finetune.cli.client import AUTH, ApiKeyOption, BaseUrlOption
 
 
@@ -19,7 +18,10 @@ class TransportChoice(StrEnum):
     http = "http"
 
 
-@app.command("mcp")
+commands = typer.Typer()
+
+
+@commands.command("mcp")
 def mcp_command(
     transport: TransportChoice = typer.Option(
         TransportChoice.stdio, "--transport", help="stdio (for a local agent) or http."

@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from finetune.cli import app
-
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -63,10 +61,11 @@ BaseUrlOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON object.")]
 ResumeIdArgument = Annotated[str, typer.Argument(help="The resume id (res_…).")]
 
+commands = typer.Typer()
 resumes_app = typer.Typer(help="List, show, download and delete tailored resumes.")
 base_resume_app = typer.Typer(help="Show or replace the base resume tailoring starts from.")
-app.add_typer(resumes_app, name="resumes", no_args_is_help=True)
-app.add_typer(base_resume_app, name="base-resume", no_args_is_help=True)
+commands.add_typer(resumes_app, name="resumes", no_args_is_help=True)
+commands.add_typer(base_resume_app, name="base-resume", no_args_is_help=True)
 
 
 class LevelChoice(StrEnum):
@@ -185,7 +184,7 @@ def _summary(resume: Resume) -> list[str]:
     ]
 
 
-@app.command("generate")
+@commands.command("generate")
 def generate_command(
     job: str = typer.Option(..., "--job", help="Job description file, or - for stdin."),
     company: str | None = typer.Option(None, "--company", help="Target company."),
@@ -331,7 +330,7 @@ def delete_command(
         typer.echo(f"Deleted {deleted.id}")
 
 
-@app.command("usage")
+@commands.command("usage")
 def usage_command(
     as_json: JsonOption = False, api_key: ApiKeyOption = None, base_url: BaseUrlOption = None
 ) -> None:

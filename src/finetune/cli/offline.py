@@ -1,18 +1,15 @@
-"""Offline commands: `finetune tailor`, `finetune score` and `finetune render`, no server needed.
+"""Offline commands: `finetune tailor` and `finetune score`, no server needed.
 
-They call the same pipeline, scorer and renderer as the API, so `tailor --json` prints the resume
-object the API would return (without the server's id and credits). Any unreadable, missing or
-invalid input is one line on stderr and exit code 2, never a traceback.
+They call the same pipeline and scorer as the API, so `tailor --json` prints the resume object
+the API would return (without the server's id and credits). Any unreadable, missing or invalid
+input is one line on stderr and exit code 2, never a traceback (:mod:`finetune.cli.errors`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +17,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from finetune.cli import app
 from finetune.documents.loading import load_resume_file
-from finetune.documents.pdf import Paper, render_pdf
-from finetune.errors import FinetuneError, ValidationError
+from finetune.errors import ValidationError
 from finetune.tailoring.jd import analyze_job, job_text_from_document
 from finetune.tailoring.model import Keywords, Level, TailorResult
 from finetune.tailoring.pipeline import result_fields, tailor_sync
 from finetune.tailoring.scoring import score_resume
 
-USAGE_ERROR = 2
+commands = typer.Typer()
 _console = Console()
-
-
-class PaperChoice(StrEnum):
-    letter = "letter"
-    a4 = "a4"
-
-    @property
-    def paper(self) -> Paper:
-        return "a4" if self is PaperChoice.a4 else "us-letter"
 
 
 @dataclass(frozen=True)
@@ -47,19 +33,6 @@ class JobFile:
     text: str
     company: str | None
     title: str | None
-
-
-@contextmanager
-def _clear_errors() -> Iterator[None]:
-    """Turn the project's errors and file errors into one stderr line and exit code 2."""
-    try:
-        yield
-    except FinetuneError as exc:
-        typer.echo(f"finetune: error: {exc.message}", err=True)
-        raise typer.Exit(USAGE_ERROR) from None
-    except OSError as exc:
-        typer.echo(f"finetune: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(USAGE_ERROR) from None
 
 
 def _read_text(path: Path, what: str) -> str:
@@ -128,7 +101,7 @@ def resume_object(
     }
 
 
-@app.command("tailor")
+@commands.command("tailor")
 def tailor_command(
     resume: Path = typer.Option(..., "--resume", help="Base resume: resume_data or JSON Resume."),
     job: Path = typer.Option(..., "--job", help="Job: plain text or a JSON Resume job document."),
@@ -143,17 +116,14 @@ def tailor_command(
     ),
 ) -> None:
     """Tailor a resume to a job, offline, with the built-in engine."""
-    with _clear_errors():
-        base = load_resume_file(resume)
-        job_file = read_job_file(job)
-        company = (company or "").strip() or job_file.company
-        position = (position or "").strip() or job_file.title or analyze_job(job_file.text).title
-        result = tailor_sync(
-            base, job_file.text, company=company or "", position=position, level=level
-        )
-        if output is not None:
-            data = result.resume_data.model_dump(mode="json", exclude_none=True)
-            output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    base = load_resume_file(resume)
+    job_file = read_job_file(job)
+    company = (company or "").strip() or job_file.company
+    position = (position or "").strip() or job_file.title or analyze_job(job_file.text).title
+    result = tailor_sync(base, job_file.text, company=company or "", position=position, level=level)
+    if output is not None:
+        data = result.resume_data.model_dump(mode="json", exclude_none=True)
+        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     if as_json:
         fields = resume_object(result, company=company, position=position, level=level)
         typer.echo(json.dumps(fields, indent=2, ensure_ascii=False))
@@ -161,17 +131,16 @@ def tailor_command(
         _print_tailored(result, company, position)
 
 
-@app.command("score")
+@commands.command("score")
 def score_command(
     resume: Path = typer.Option(..., "--resume", help="Resume: resume_data or JSON Resume."),
     job: Path = typer.Option(..., "--job", help="Job: plain text or a JSON Resume job document."),
     as_json: bool = typer.Option(False, "--json", help="Print {ats_score, keywords} as JSON."),
 ) -> None:
     """Score a resume against a job with the deterministic ATS scorer."""
-    with _clear_errors():
-        base = load_resume_file(resume)
-        job_file = read_job_file(job)
-        result = score_resume(base, analyze_job(job_file.text, position=job_file.title))
+    base = load_resume_file(resume)
+    job_file = read_job_file(job)
+    result = score_resume(base, analyze_job(job_file.text, position=job_file.title))
     if as_json:
         # Exactly the two keys CONTRACT.md names; the breakdown is in the human output.
         payload = {"ats_score": result.ats_score, "keywords": result.keywords.model_dump()}
@@ -183,16 +152,3 @@ def score_command(
             table.add_row(component.name, f"{component.points:.1f}", f"{component.weight:.0f}")
         _console.print(table)
         _print_keywords(result.keywords)
-
-
-@app.command("render")
-def render_command(
-    resume: Path = typer.Option(..., "--resume", help="Resume: resume_data or JSON Resume."),
-    out: Path = typer.Option(..., "--output", "-o", help="Where to write the PDF."),
-    paper: PaperChoice = typer.Option(PaperChoice.letter, "--paper", help="letter or a4."),
-) -> None:
-    """Render a resume to an ATS-friendly PDF."""
-    with _clear_errors():
-        pdf = render_pdf(load_resume_file(resume), paper=paper.paper)
-        out.write_bytes(pdf)
-    _console.print(f"Wrote {out} ({len(pdf):,} bytes, {paper.value})", highlight=False)

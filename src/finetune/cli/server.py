@@ -1,4 +1,5 @@
-"""``finetune serve``: migrate, optionally prepare a demo account, then run uvicorn."""
+"""``finetune serve``: check the configuration, migrate, optionally prepare a demo account,
+then run uvicorn."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from finetune.accounts.service import create_account, find_account_by_email
 from finetune.base_resume.service import put_base_resume
-from finetune.cli import app
-from finetune.cli.admin import in_session
-from finetune.config import Settings
+from finetune.cli.admin import announce_database, in_session
+from finetune.config import load_settings
 from finetune.db import run_migrations
 from finetune.keys.service import create_key
 from finetune.models import BaseResume
 from finetune.resumes.service import sample_persona
+from finetune.tailoring.engines import build_engine
 
+commands = typer.Typer()
 DEMO_EMAIL = "demo@finetune.local"
 # With --workers, uvicorn restarts a worker that has not finished starting (imports, migrations)
 # or does not answer its ping within this time; its default of 5 s kills every worker over and
@@ -78,7 +80,7 @@ def _browsable_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-@app.command()
+@commands.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
@@ -88,14 +90,17 @@ def serve(
         True, "--access-log/--no-access-log", help="Log one line per request."
     ),
 ) -> None:
-    """Serve the API (migrating the database first)."""
-    if "FINETUNE_PUBLIC_URL" not in os.environ:
+    """Serve the API and the dashboard (migrating the database first)."""
+    if not os.environ.get("FINETUNE_PUBLIC_URL"):
         # pdf_url must point at this server; workers read the setting from the environment.
         os.environ["FINETUNE_PUBLIC_URL"] = f"http://{_browsable_host(host)}:{port}"
-    settings = Settings()
+    settings = load_settings()
     if workers > 1 and not settings.redis_url:
         # Each worker has its own memory: count in the database they share instead.
         os.environ["FINETUNE_RATE_LIMIT_STORAGE"] = "database"
+    # Here, not in the workers, an incomplete LLM configuration is one clear line.
+    build_engine(settings)
+    announce_database(settings)
     run_migrations(settings)
     if demo:
         keys = in_session(settings, prepare_demo)

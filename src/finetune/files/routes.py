@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from finetune.api.auth import AuthContext
+from finetune.api.auth import API_KEY_SCHEME, AuthContext
 from finetune.api.deps import DbSession
 from finetune.api.errors import RATE_LIMIT_HEADERS, error_responses
 from finetune.errors import NotFound
@@ -66,6 +66,8 @@ async def get_link_signer(request: Request) -> LinkSigner:
         },
         **error_responses(),
     },
+    # Either the key or a signed link: the empty requirement is the link's way in.
+    openapi_extra={"security": [{API_KEY_SCHEME.scheme_name: []}, {}]},
 )
 async def download_pdf(
     request: Request,
