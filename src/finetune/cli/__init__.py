@@ -24,7 +24,7 @@ COMMANDS: Registry = {
     },
     "finetune.cli.render": {"render": "Render a resume to an ATS-friendly PDF."},
     "finetune.cli.client": {
-        "generate": "Tailor your base resume to a job on the server (POST /resumes/generate).",
+        "generate": "Tailor your base resume to a job on a Finetune server.",
         "resumes": "List, show, download and delete tailored resumes.",
         "base-resume": "Show or replace the base resume tailoring starts from.",
         "usage": "Credits, plan, rate limit and billing cycle of your account.",
