@@ -94,20 +94,32 @@ class JobFocus:
         """Canonical names of the job's terms that ``text`` mentions, in order of appearance."""
         return [t.name for t in self.terms_in(text) if t.name in self.weights]
 
-    def relevance(self, text: str, *, beyond: frozenset[str] = frozenset()) -> float:
+    def relevance(
+        self,
+        text: str,
+        *,
+        beyond: frozenset[str] = frozenset(),
+        within: frozenset[str] | None = None,
+    ) -> float:
         """The weight of the job terms ``text`` names, plus half the weight of those it only
         implies ("services on EKS" speaks to a Kubernetes job); terms in ``beyond`` (already
-        said elsewhere) count for nothing."""
-        cached = self._relevance_cache.get(text) if not beyond else None
+        said elsewhere) count for nothing. ``within``: only these terms count, for a fragment
+        read in its context (a skill list's "ML" beside OCaml is a language, not machine
+        learning, which the list as a whole shows)."""
+        cache = not beyond and within is None
+        cached = self._relevance_cache.get(text) if cache else None
         if cached is None:
-            named = [n for n in self.job_terms_in(text) if n not in beyond]
-            implied = self.vocabulary.implied(t.name for t in self.terms_in(text))
+            found = [t.name for t in self.terms_in(text)]
+            if within is not None:
+                found = [name for name in found if name in within]
+            named = [n for n in found if n in self.weights and n not in beyond]
+            implied = self.vocabulary.implied(found)
             cached = sum(self.weights[n] for n in named) + _IMPLIED_SHARE * sum(
                 self.weights[n]
                 for n in implied
                 if n in self.weights and n not in named and n not in beyond
             )
-            if not beyond:
+            if cache:
                 self._relevance_cache[text] = cached
         return cached
 

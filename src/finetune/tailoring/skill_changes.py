@@ -32,14 +32,20 @@ class _Group:
         return " · ".join([self.item.name, *self.keywords])
 
 
-def _respelled(keyword: str, focus: JobFocus) -> str:
+def _listed(group: _Group, focus: JobFocus) -> frozenset[str]:
+    """The terms the group names, each read in the context of the whole list."""
+    return frozenset(t.name for t in focus.terms_in(group.text))
+
+
+def _respelled(keyword: str, listed: frozenset[str], focus: JobFocus) -> str:
     """A list entry that is exactly one job skill written another way, written the job's way,
-    when the two are plainly the same name (see ``rewriting.can_respell_entry``)."""
+    when the two are plainly the same name (see ``rewriting.can_respell_entry``) and the list
+    means that skill (``listed``: "ML" among OCaml and Haskell is not machine learning)."""
     spans = focus.vocabulary.spans(keyword)
     if len(spans) != 1 or (spans[0][0], spans[0][1]) != (0, len(keyword.strip())):
         return keyword
     name = spans[0][2].name
-    if name not in focus.weights or focus.is_literal(name, keyword):
+    if name not in listed or name not in focus.weights or focus.is_literal(name, keyword):
         return keyword
     spelling = focus.spelling(name, in_list=True)
     return spelling if can_respell_entry(keyword, spelling) else keyword
@@ -77,7 +83,7 @@ def _home_for(term: str, groups: list[_Group], focus: JobFocus) -> _Group | None
 
 
 def _written(group: _Group, name: str, focus: JobFocus) -> bool:
-    return any(
+    return name in _listed(group, focus) and any(
         t.name == name and focus.is_literal(name, keyword)
         for keyword in group.keywords
         for t in focus.terms_in(keyword)
@@ -101,7 +107,11 @@ def _reason(group: _Group, reordered: bool) -> str:
 
 def _group_change(group: _Group, focus: JobFocus) -> Change | None:
     original = list(group.item.keywords)
-    ordered = stable_sort_by(group.keywords + group.added, focus.relevance)
+    # Each skill read in its list's context ("ML" beside OCaml is the language).
+    listed = _listed(group, focus)
+    ordered = stable_sort_by(
+        group.keywords + group.added, lambda k: focus.relevance(k, within=listed)
+    )
     if ordered == original:
         return None
     only_moved = sorted(ordered) == sorted(original)
@@ -145,8 +155,9 @@ def skill_changes(skills: list[SkillItem], focus: JobFocus) -> list[Change]:
     """Every change to a visible skills section, in the order they must be applied."""
     groups = [_Group(item, list(item.keywords)) for item in skills if item.visible]
     for group in groups:
+        listed = _listed(group, focus)
         for index, keyword in enumerate(group.keywords):
-            written = _respelled(keyword, focus)
+            written = _respelled(keyword, listed, focus)
             if written != keyword:
                 group.keywords[index] = written
                 group.respelled.append(written)
