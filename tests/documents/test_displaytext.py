@@ -7,6 +7,8 @@ import pytest
 from finetune.documents.displaytext import (
     LANGUAGE_LEVEL_WORDS,
     SKILL_LEVEL_WORDS,
+    date_range_shown,
+    date_shown,
     format_date_range,
     format_iso_date,
     format_location,
@@ -74,6 +76,20 @@ def test_format_date_range(start: str, end: str, text: str) -> None:
 def test_parse_date_range(text: str, parsed: tuple[str, str] | None) -> None:
     """Display ranges read back as ISO start/end, or None when they are not dates."""
     assert parse_date_range(text) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "range_shown", "shown"),
+    [
+        ("Sept 2021", "Sep 2021", "Sep 2021"),
+        ("October 2019 - present", "Oct 2019 – Present", ""),
+        ("2020 – 2022", "2020 – 2022", ""),
+        ("Summer 2019", "", ""),
+    ],
+)
+def test_shown_form_of_written_dates(text: str, range_shown: str, shown: str) -> None:
+    """How the ISO form of a written date displays again: the test for "written differently"."""
+    assert (date_range_shown(text), date_shown(text)) == (range_shown, shown)
 
 
 def test_location_text_round_trips() -> None:

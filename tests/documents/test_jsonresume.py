@@ -16,7 +16,14 @@ from finetune.documents.jsonresume import (
     looks_like_json_resume,
     to_json_resume,
 )
-from finetune.documents.schema import ExperienceItem, ResumeData, SkillItem
+from finetune.documents.loading import load_resume_file
+from finetune.documents.schema import (
+    AwardItem,
+    ExperienceItem,
+    LanguageItem,
+    ResumeData,
+    SkillItem,
+)
 from finetune.errors import ValidationError
 from samples.resumes import without_ids
 
@@ -119,13 +126,20 @@ def test_item_ids_are_deterministic_and_lowercase_alphanumeric(sample: dict[str,
 
 @pytest.mark.parametrize("path", PAIR_RESUMES, ids=lambda p: p.parent.name)
 def test_pair_resumes_convert_out_and_back(path: Path) -> None:
-    """Every test-pair resume exports to valid JSON Resume and both directions round-trip."""
-    ours = ResumeData.model_validate_json(path.read_text())
+    """Every test-pair resume exports to valid JSON Resume and both directions round-trip.
+
+    The pairs that are JSON Resume documents themselves (pairs README) are loaded the way users'
+    files are, and must also export back exactly as written.
+    """
+    ours = load_resume_file(path)
     exported = to_json_resume(ours)
     jsonschema.validate(exported, SCHEMA)
     back = from_json_resume(exported)
     assert to_json_resume(back) == exported
     assert without_ids(back.model_dump(mode="json")) == without_ids(ours.model_dump(mode="json"))
+    original = json.loads(path.read_text())
+    if looks_like_json_resume(original):
+        assert exported == original
 
 
 def test_summary_with_its_own_bullet_lines_round_trips() -> None:
@@ -177,9 +191,10 @@ def test_empty_sections_unknown_keys_and_start_only_dates_survive() -> None:
 
 
 def test_resume_without_json_resume_originals_exports_cleanly() -> None:
-    """Our own resume exports level words, ISO dates, and leaves out dates it cannot read."""
+    """Our own resume exports level words and ISO dates; a date with no ISO form ("Summer
+    2019") is kept as written in ``displayDate``; and it all comes back as it was."""
     resume = ResumeData()
-    resume.sections.skills.items.append(SkillItem(name="Go", level=3))
+    resume.sections.skills.items.append(SkillItem(name="Go", description="Intermediate", level=3))
     resume.sections.experience.items.append(
         ExperienceItem(company="Acme", date="Summer 2019", summary="- Built the thing")
     )
@@ -189,8 +204,113 @@ def test_resume_without_json_resume_originals_exports_cleanly() -> None:
     exported = to_json_resume(resume)
     jsonschema.validate(exported, SCHEMA)
     assert exported["skills"] == [{"name": "Go", "level": "Intermediate"}]
-    assert exported["work"][0] == {"name": "Acme", "highlights": ["Built the thing"]}
+    assert exported["work"][0] == {
+        "name": "Acme",
+        "displayDate": "Summer 2019",
+        "highlights": ["Built the thing"],
+    }
     assert exported["work"][1] == {"name": "Beta", "startDate": "2020-05", "endDate": "2021-06"}
+    back = from_json_resume(exported)
+    assert without_ids(back.model_dump(mode="json")) == without_ids(resume.model_dump(mode="json"))
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("Sept 2021 – present", "2021-09", None),
+        ("October 2019 – June 2021", "2019-10", "2021-06"),
+        ("2016 - 2020", "2016", "2020"),
+        ("Summer 2019", None, None),
+    ],
+)
+def test_date_ranges_written_unlike_our_display_form_survive_the_round_trip(
+    written: str, start: str | None, end: str | None
+) -> None:
+    """A date range the ISO fields would show otherwise is exported as ISO dates (when we can
+    read it) plus ``displayDate`` as written, and imported back exactly as written."""
+    resume = ResumeData()
+    resume.sections.experience.items.append(ExperienceItem(company="Acme", date=written))
+    exported = to_json_resume(resume)
+    jsonschema.validate(exported, SCHEMA)
+    work = exported["work"][0]
+    assert (work.get("startDate"), work.get("endDate"), work["displayDate"]) == (
+        start,
+        end,
+        written,
+    )
+    assert from_json_resume(exported).sections.experience.items[0].date == written
+
+
+@pytest.mark.parametrize(("written", "iso"), [("Sept 2021", "2021-09"), ("2022-04", "2022-04")])
+def test_single_dates_written_unlike_our_display_form_survive_the_round_trip(
+    written: str, iso: str
+) -> None:
+    """An award, certificate or publication date keeps its ISO ``date`` and its written form."""
+    resume = ResumeData()
+    resume.sections.awards.items.append(AwardItem(title="Medal", date=written))
+    exported = to_json_resume(resume)
+    jsonschema.validate(exported, SCHEMA)
+    assert exported["awards"][0] == {"title": "Medal", "date": iso, "displayDate": written}
+    assert from_json_resume(exported).sections.awards.items[0].date == written
+
+
+def test_dates_in_our_display_form_need_no_display_date() -> None:
+    """ "Jan 2020 – Present" is exactly what the ISO dates show: no ``displayDate`` is written."""
+    resume = ResumeData()
+    resume.sections.experience.items.append(
+        ExperienceItem(company="Acme", date="Jan 2020 – Present")
+    )
+    assert to_json_resume(resume)["work"][0] == {"name": "Acme", "startDate": "2020-01"}
+
+
+def test_a_display_date_that_disagrees_with_the_iso_dates_is_not_shown() -> None:
+    """The ISO dates win over a ``displayDate`` that says another date (edited by hand), and the
+    document still exports back exactly as it came in."""
+    doc = {"work": [{"name": "Acme", "startDate": "2021-03", "displayDate": "Sept 2019"}]}
+    resume = from_json_resume(doc)
+    assert resume.sections.experience.items[0].date == "Mar 2021 – Present"
+    assert to_json_resume(resume) == doc
+
+
+@pytest.mark.parametrize(
+    ("description", "level", "needs_number"),
+    [
+        ("Fluent", 5, True),
+        ("Conversational", 2, True),
+        ("", 4, True),
+        ("Fluent", 0, True),
+        ("Fluent", 4, False),
+        ("", 0, False),
+    ],
+)
+def test_levels_survive_whatever_their_text_says(
+    description: str, level: int, needs_number: bool
+) -> None:
+    """A 0–5 level that its text does not imply ("Fluent" rated 5), or that has no text, comes
+    back from JSON Resume unchanged; ``levelNumber`` is written only in those cases."""
+    resume = ResumeData()
+    resume.sections.languages.items.append(
+        LanguageItem(name="English", description=description, level=level)
+    )
+    resume.sections.skills.items.append(SkillItem(name="Go", description=description, level=level))
+    exported = to_json_resume(resume)
+    jsonschema.validate(exported, SCHEMA)
+    assert [("levelNumber" in exported[key][0]) for key in ("languages", "skills")] == [
+        needs_number,
+        needs_number,
+    ]
+    back = from_json_resume(exported).sections
+    language, skill = back.languages.items[0], back.skills.items[0]
+    assert (language.description, language.level) == (description, level)
+    assert (skill.description, skill.level) == (description, level)
+
+
+def test_a_level_number_that_is_not_ours_stays_in_ext() -> None:
+    """A ``levelNumber`` that is not a 0–5 integer is not read as a level; it is kept as is."""
+    doc = {"skills": [{"name": "Go", "level": "Advanced", "levelNumber": "high"}]}
+    resume = from_json_resume(doc)
+    assert resume.sections.skills.items[0].level == 4
+    assert to_json_resume(resume) == doc
 
 
 @pytest.mark.parametrize(

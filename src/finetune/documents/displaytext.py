@@ -97,6 +97,20 @@ def parse_date_range(text: str) -> tuple[str, str] | None:
     return (start, end) if end is not None else None
 
 
+def date_range_shown(text: str) -> str:
+    """What :func:`format_date_range` shows for the dates ``text`` says ("Sept 2021 – present" →
+    "Sep 2021 – Present"); "" when ``text`` is not a date range we read."""
+    parsed = parse_date_range(text)
+    return format_date_range(*parsed) if parsed else ""
+
+
+def date_shown(text: str) -> str:
+    """What :func:`format_iso_date` shows for the date ``text`` says ("October 2019" →
+    "Oct 2019"); "" when ``text`` is not a date we read."""
+    iso = parse_display_date(text)
+    return format_iso_date(iso) if iso else ""
+
+
 _LOCATION_PARTS = ("city", "region", "countryCode")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from finetune.documents import jsonresume_fields as fields
+from finetune.documents import jsonresume_values as values
 from finetune.documents.schema import ResumeData, Sections
 from finetune.errors import ValidationError
 
@@ -87,7 +88,7 @@ def from_json_resume(doc: dict[str, Any]) -> ResumeData:
     """Convert a JSON Resume document; raises ValidationError naming the offending field."""
     if not isinstance(doc, dict):
         raise ValidationError("A JSON Resume document must be a JSON object.")
-    basics_json = fields.object_at(doc, "basics", "basics")
+    basics_json = values.object_at(doc, "basics", "basics")
     basics, basics_ext = _import_object(
         _without(basics_json, "profiles"), "basics", fields.read_basics, fields.write_basics
     )

@@ -9,94 +9,22 @@ A few of our fields have no JSON Resume counterpart (education ``summary``, volu
 ``location``, certificate ``summary``, award ``url``, reference ``description``, a project's
 paragraph). They are written as extra keys of the same name, which the schema allows
 (``additionalProperties``) and themes ignore, so our resumes survive the trip out and back.
+Dates and levels carry what JSON Resume cannot say in two more extra keys (``displayDate``,
+``levelNumber``; see :mod:`finetune.documents.jsonresume_values`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from finetune.documents import jsonresume_values as values
 from finetune.documents.displaytext import (
     LANGUAGE_LEVEL_WORDS,
     SKILL_LEVEL_WORDS,
-    format_date_range,
-    format_iso_date,
     format_location,
-    infer_level,
-    parse_date_range,
-    parse_display_date,
     parse_location,
 )
-from finetune.documents.schema import join_bullets, split_bullets
 from finetune.errors import ValidationError
 
-Json = dict[str, Any]
-
-
-def object_at(doc: Json, key: str, path: str) -> Json:
-    value = doc.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValidationError(f"{path} must be an object, got {type(value).__name__}.")
-    return value
-
-
-def _text(obj: Json, key: str, path: str) -> str:
-    value = obj.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(f"{path}.{key} must be a string, got {type(value).__name__}.")
-    return value
-
-
-def _strings(obj: Json, key: str, path: str) -> list[str]:
-    value = obj.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
-        raise ValidationError(f"{path}.{key} must be a list of strings.")
-    return list(value)
-
-
-def _text_or_legacy(obj: Json, key: str, legacy: str, path: str) -> str:
-    """``key``, or its name in JSON Resume before v1.0 (work ``company``, ``website``, ``gpa``…)
-    when only that one is given. The converter keeps the original key in ``ext``."""
-    return _text(obj, key, path) or _text(obj, legacy, path)
-
-
-def _url(obj: Json, path: str) -> Json:
-    return {"label": "", "href": _text_or_legacy(obj, "url", "website", path)}
-
-
-def _put(out: Json, key: str, value: Any) -> None:
-    if value:
-        out[key] = value
-
-
-def _date_range(obj: Json, path: str) -> str:
-    return format_date_range(_text(obj, "startDate", path), _text(obj, "endDate", path))
-
-
-def _put_date_range(out: Json, display: str) -> None:
-    parsed = parse_date_range(display)
-    if parsed:  # text we cannot read as dates ("Summer 2019") has no JSON Resume form
-        _put(out, "startDate", parsed[0])
-        _put(out, "endDate", parsed[1])
-
-
-def _put_date(out: Json, key: str, display: str) -> None:
-    _put(out, key, parse_display_date(display) if display.strip() else None)
-
-
-def _bulleted(obj: Json, path: str) -> str:
-    return join_bullets(_text(obj, "summary", path), _strings(obj, "highlights", path))
-
-
-def _put_bulleted(out: Json, summary: str) -> None:
-    paragraph, bullets = split_bullets(summary)
-    _put(out, "summary", paragraph)
-    _put(out, "highlights", bullets)
+Json = values.Json
 
 
 def read_basics(basics: Json, path: str) -> Json:
@@ -108,13 +36,13 @@ def read_basics(basics: Json, path: str) -> Json:
     else:
         raise ValidationError(f"{path}.location must be an object, got {type(location).__name__}.")
     return {
-        "name": _text(basics, "name", path),
-        "headline": _text(basics, "label", path),
-        "image": _text_or_legacy(basics, "image", "picture", path),
-        "email": _text(basics, "email", path),
-        "phone": _text(basics, "phone", path),
-        "url": _text_or_legacy(basics, "url", "website", path),
-        "summary": _text(basics, "summary", path),
+        "name": values.text(basics, "name", path),
+        "headline": values.text(basics, "label", path),
+        "image": values.text_or_legacy(basics, "image", "picture", path),
+        "email": values.text(basics, "email", path),
+        "phone": values.text(basics, "phone", path),
+        "url": values.text_or_legacy(basics, "url", "website", path),
+        "summary": values.text(basics, "summary", path),
         "location": location_text,
     }
 
@@ -122,9 +50,9 @@ def read_basics(basics: Json, path: str) -> Json:
 def write_basics(fields: Json) -> Json:
     out: Json = {}
     for ours, theirs in [("name", "name"), ("headline", "label"), ("image", "image")]:
-        _put(out, theirs, fields[ours])
+        values.put(out, theirs, fields[ours])
     for key in ("email", "phone", "url", "summary"):
-        _put(out, key, fields[key])
+        values.put(out, key, fields[key])
     if fields["location"].strip():
         out["location"] = parse_location(fields["location"])
     return out
@@ -160,225 +88,220 @@ def basics_fields(basics: Json, summary: str) -> Json:
 
 def read_profile(item: Json, path: str) -> Json:
     return {
-        "network": _text(item, "network", path),
-        "username": _text(item, "username", path),
-        "url": _url(item, path),
+        "network": values.text(item, "network", path),
+        "username": values.text(item, "username", path),
+        "url": values.url(item, path),
     }
 
 
 def write_profile(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "network", fields["network"])
-    _put(out, "username", fields["username"])
-    _put(out, "url", fields["url"]["href"])
+    values.put(out, "network", fields["network"])
+    values.put(out, "username", fields["username"])
+    values.put(out, "url", fields["url"]["href"])
+    return out
+
+
+def _read_role(item: Json, path: str) -> Json:
+    """A work or volunteer role's fields other than its organisation (named per section)."""
+    return {
+        "position": values.text(item, "position", path),
+        "location": values.text(item, "location", path),
+        "date": values.date_range(item, path),
+        "summary": values.bulleted(item, path),
+        "url": values.url(item, path),
+    }
+
+
+def _write_role(fields: Json, organization: str, key: str) -> Json:
+    """A work or volunteer role; ``fields[organization]`` is written as ``key``."""
+    out: Json = {}
+    values.put(out, key, fields[organization])
+    values.put(out, "position", fields["position"])
+    values.put(out, "location", fields["location"])
+    values.put(out, "url", fields["url"]["href"])
+    values.put_date_range(out, fields["date"])
+    values.put_bulleted(out, fields["summary"])
     return out
 
 
 def read_work(item: Json, path: str) -> Json:
-    return {
-        "company": _text_or_legacy(item, "name", "company", path),
-        "position": _text(item, "position", path),
-        "location": _text(item, "location", path),
-        "date": _date_range(item, path),
-        "summary": _bulleted(item, path),
-        "url": _url(item, path),
-    }
+    company = values.text_or_legacy(item, "name", "company", path)
+    return {"company": company, **_read_role(item, path)}
 
 
 def write_work(fields: Json) -> Json:
-    out: Json = {}
-    _put(out, "name", fields["company"])
-    _put(out, "location", fields["location"])
-    _put(out, "position", fields["position"])
-    _put(out, "url", fields["url"]["href"])
-    _put_date_range(out, fields["date"])
-    _put_bulleted(out, fields["summary"])
-    return out
+    return _write_role(fields, "company", "name")
 
 
 def read_volunteer(item: Json, path: str) -> Json:
-    return {
-        "organization": _text(item, "organization", path),
-        "position": _text(item, "position", path),
-        "location": _text(item, "location", path),
-        "date": _date_range(item, path),
-        "summary": _bulleted(item, path),
-        "url": _url(item, path),
-    }
+    return {"organization": values.text(item, "organization", path), **_read_role(item, path)}
 
 
 def write_volunteer(fields: Json) -> Json:
-    out: Json = {}
-    _put(out, "organization", fields["organization"])
-    _put(out, "position", fields["position"])
-    _put(out, "location", fields["location"])
-    _put(out, "url", fields["url"]["href"])
-    _put_date_range(out, fields["date"])
-    _put_bulleted(out, fields["summary"])
-    return out
+    return _write_role(fields, "organization", "organization")
 
 
 def read_education(item: Json, path: str) -> Json:
     return {
-        "institution": _text(item, "institution", path),
-        "area": _text(item, "area", path),
-        "studyType": _text(item, "studyType", path),
-        "date": _date_range(item, path),
-        "score": _text_or_legacy(item, "score", "gpa", path),
-        "summary": _text(item, "summary", path),
-        "url": _url(item, path),
+        "institution": values.text(item, "institution", path),
+        "area": values.text(item, "area", path),
+        "studyType": values.text(item, "studyType", path),
+        "date": values.date_range(item, path),
+        "score": values.text_or_legacy(item, "score", "gpa", path),
+        "summary": values.text(item, "summary", path),
+        "url": values.url(item, path),
     }
 
 
 def write_education(fields: Json) -> Json:
     out: Json = {}
     for key in ("institution", "area", "studyType"):
-        _put(out, key, fields[key])
-    _put(out, "url", fields["url"]["href"])
-    _put_date_range(out, fields["date"])
-    _put(out, "score", fields["score"])
-    _put(out, "summary", fields["summary"])
+        values.put(out, key, fields[key])
+    values.put(out, "url", fields["url"]["href"])
+    values.put_date_range(out, fields["date"])
+    values.put(out, "score", fields["score"])
+    values.put(out, "summary", fields["summary"])
     return out
 
 
 def read_award(item: Json, path: str) -> Json:
     return {
-        "title": _text(item, "title", path),
-        "date": format_iso_date(_text(item, "date", path)),
-        "awarder": _text(item, "awarder", path),
-        "summary": _text(item, "summary", path),
-        "url": _url(item, path),
+        "title": values.text(item, "title", path),
+        "date": values.date(item, "date", path),
+        "awarder": values.text(item, "awarder", path),
+        "summary": values.text(item, "summary", path),
+        "url": values.url(item, path),
     }
 
 
 def write_award(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "title", fields["title"])
-    _put_date(out, "date", fields["date"])
-    _put(out, "awarder", fields["awarder"])
-    _put(out, "summary", fields["summary"])
-    _put(out, "url", fields["url"]["href"])
+    values.put(out, "title", fields["title"])
+    values.put_date(out, "date", fields["date"])
+    values.put(out, "awarder", fields["awarder"])
+    values.put(out, "summary", fields["summary"])
+    values.put(out, "url", fields["url"]["href"])
     return out
 
 
 def read_certificate(item: Json, path: str) -> Json:
     return {
-        "name": _text(item, "name", path),
-        "date": format_iso_date(_text(item, "date", path)),
-        "issuer": _text(item, "issuer", path),
-        "summary": _text(item, "summary", path),
-        "url": _url(item, path),
+        "name": values.text(item, "name", path),
+        "date": values.date(item, "date", path),
+        "issuer": values.text(item, "issuer", path),
+        "summary": values.text(item, "summary", path),
+        "url": values.url(item, path),
     }
 
 
 def write_certificate(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put_date(out, "date", fields["date"])
-    _put(out, "url", fields["url"]["href"])
-    _put(out, "issuer", fields["issuer"])
-    _put(out, "summary", fields["summary"])
+    values.put(out, "name", fields["name"])
+    values.put_date(out, "date", fields["date"])
+    values.put(out, "url", fields["url"]["href"])
+    values.put(out, "issuer", fields["issuer"])
+    values.put(out, "summary", fields["summary"])
     return out
 
 
 def read_publication(item: Json, path: str) -> Json:
     return {
-        "name": _text(item, "name", path),
-        "publisher": _text(item, "publisher", path),
-        "date": format_iso_date(_text(item, "releaseDate", path)),
-        "url": _url(item, path),
-        "summary": _text(item, "summary", path),
+        "name": values.text(item, "name", path),
+        "publisher": values.text(item, "publisher", path),
+        "date": values.date(item, "releaseDate", path),
+        "url": values.url(item, path),
+        "summary": values.text(item, "summary", path),
     }
 
 
 def write_publication(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put(out, "publisher", fields["publisher"])
-    _put_date(out, "releaseDate", fields["date"])
-    _put(out, "url", fields["url"]["href"])
-    _put(out, "summary", fields["summary"])
+    values.put(out, "name", fields["name"])
+    values.put(out, "publisher", fields["publisher"])
+    values.put_date(out, "releaseDate", fields["date"])
+    values.put(out, "url", fields["url"]["href"])
+    values.put(out, "summary", fields["summary"])
     return out
 
 
 def read_skill(item: Json, path: str) -> Json:
-    level_text = _text(item, "level", path)
+    description, level = values.level(item, "level", path, SKILL_LEVEL_WORDS)
     return {
-        "name": _text(item, "name", path),
-        "description": level_text,
-        "level": infer_level(level_text),
-        "keywords": _strings(item, "keywords", path),
+        "name": values.text(item, "name", path),
+        "description": description,
+        "level": level,
+        "keywords": values.strings(item, "keywords", path),
     }
 
 
 def write_skill(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put(out, "level", fields["description"] or SKILL_LEVEL_WORDS.get(fields["level"]))
-    _put(out, "keywords", fields["keywords"])
+    values.put(out, "name", fields["name"])
+    values.put_level(out, "level", fields, SKILL_LEVEL_WORDS)
+    values.put(out, "keywords", fields["keywords"])
     return out
 
 
 def read_language(item: Json, path: str) -> Json:
-    fluency = _text(item, "fluency", path)
-    return {
-        "name": _text(item, "language", path),
-        "description": fluency,
-        "level": infer_level(fluency),
-    }
+    description, level = values.level(item, "fluency", path, LANGUAGE_LEVEL_WORDS)
+    return {"name": values.text(item, "language", path), "description": description, "level": level}
 
 
 def write_language(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "language", fields["name"])
-    _put(out, "fluency", fields["description"] or LANGUAGE_LEVEL_WORDS.get(fields["level"]))
+    values.put(out, "language", fields["name"])
+    values.put_level(out, "fluency", fields, LANGUAGE_LEVEL_WORDS)
     return out
 
 
 def read_interest(item: Json, path: str) -> Json:
-    return {"name": _text(item, "name", path), "keywords": _strings(item, "keywords", path)}
+    return {
+        "name": values.text(item, "name", path),
+        "keywords": values.strings(item, "keywords", path),
+    }
 
 
 def write_interest(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put(out, "keywords", fields["keywords"])
+    values.put(out, "name", fields["name"])
+    values.put(out, "keywords", fields["keywords"])
     return out
 
 
 def read_reference(item: Json, path: str) -> Json:
     return {
-        "name": _text(item, "name", path),
-        "description": _text(item, "description", path),
-        "summary": _text(item, "reference", path),
+        "name": values.text(item, "name", path),
+        "description": values.text(item, "description", path),
+        "summary": values.text(item, "reference", path),
     }
 
 
 def write_reference(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put(out, "description", fields["description"])
-    _put(out, "reference", fields["summary"])
+    values.put(out, "name", fields["name"])
+    values.put(out, "description", fields["description"])
+    values.put(out, "reference", fields["summary"])
     return out
 
 
 def read_project(item: Json, path: str) -> Json:
     return {
-        "name": _text(item, "name", path),
-        "description": _text(item, "description", path),
-        "date": _date_range(item, path),
-        "summary": _bulleted(item, path),
-        "keywords": _strings(item, "keywords", path),
-        "url": _url(item, path),
+        "name": values.text(item, "name", path),
+        "description": values.text(item, "description", path),
+        "date": values.date_range(item, path),
+        "summary": values.bulleted(item, path),
+        "keywords": values.strings(item, "keywords", path),
+        "url": values.url(item, path),
     }
 
 
 def write_project(fields: Json) -> Json:
     out: Json = {}
-    _put(out, "name", fields["name"])
-    _put(out, "description", fields["description"])
-    _put_bulleted(out, fields["summary"])
-    _put(out, "keywords", fields["keywords"])
-    _put_date_range(out, fields["date"])
-    _put(out, "url", fields["url"]["href"])
+    values.put(out, "name", fields["name"])
+    values.put(out, "description", fields["description"])
+    values.put_bulleted(out, fields["summary"])
+    values.put(out, "keywords", fields["keywords"])
+    values.put_date_range(out, fields["date"])
+    values.put(out, "url", fields["url"]["href"])
     return out

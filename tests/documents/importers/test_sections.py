@@ -132,3 +132,81 @@ def test_unknown_sections_are_unplaced() -> None:
     resume, unplaced = parse_lines(lines)
     assert unplaced == ["Teaching Philosophy", "Students first.", "- Ask, then tell"]
     assert [s.name for s in resume.sections.skills.items] == ["Python"]
+
+
+def test_bracketed_details_may_hold_brackets_of_their_own() -> None:
+    """The detail is the bracketed group that ends the item, brackets inside it included, as
+    our own exports write it: "Spanish (Fluent (kitchen and conversational))"."""
+    resume, unplaced = _parse(
+        "Sam Lee\nLanguages\n"
+        "English (Native), Spanish (Fluent (kitchen and conversational)), "
+        "French (Cajun) (Conversational)\n"
+        "Skills\nTools (Advanced (daily)): Git, Make\nC++ (modern) (Expert): templates\n"
+    )
+    languages = [(i.name, i.description, i.level) for i in resume.sections.languages.items]
+    assert languages == [
+        ("English", "Native", 5),
+        ("Spanish", "Fluent (kitchen and conversational)", 4),
+        ("French (Cajun)", "Conversational", 3),
+    ]
+    skills = [(s.name, s.description, s.level, s.keywords) for s in resume.sections.skills.items]
+    assert skills == [
+        ("Tools", "Advanced (daily)", 4, ["Git", "Make"]),
+        ("C++ (modern)", "Expert", 5, ["templates"]),
+    ]
+    assert unplaced == []
+
+
+def test_a_title_narrowed_after_a_comma_is_still_the_title() -> None:
+    """ "Department Supervisor, Garden Center" is a title (the role comes before the comma), while
+    a company with a comma ("Acme, Inc.") still reads as the company."""
+    resume, unplaced = _parse(
+        "Sam Lee\nExperience\n"
+        "Department Supervisor, Garden Center · HomeHarbor Supply\nMar 2018 – Mar 2021\n"
+        "- Supervised 14 associates\n"
+        "Director, Sales · Northwind Traders\n2015 – 2018\n- Grew revenue\n"
+        "Acme, Inc. · Data Wrangler\n2012 – 2015\n- Cleaned data\n"
+    )
+    jobs = [(j.company, j.position) for j in resume.sections.experience.items]
+    assert jobs == [
+        ("HomeHarbor Supply", "Department Supervisor, Garden Center"),
+        ("Northwind Traders", "Director, Sales"),
+        ("Acme, Inc.", "Data Wrangler"),
+    ]
+    assert unplaced == []
+
+
+def test_a_dash_inside_a_name_stays_when_dots_or_bars_separate_the_parts() -> None:
+    """On a line split by "·" or "|", a dash that would leave a part unplaced is read as part of
+    a name; where every part still finds a field, dashes keep separating."""
+    resume, unplaced = _parse(
+        "Sam Lee\nExperience\n"
+        "Assistant Store Manager – People & Operations · HomeHarbor Supply\nApr 2021 – Present\n"
+        "- Hired 60 associates a year\n"
+        "Software Engineer — Google | Mountain View, CA\n2019 – 2021\n- Built search\n"
+        "Certifications\n"
+        "AWS Certified Solutions Architect – Associate · Amazon Web Services\nApr 2022\n"
+        "Turing Award — ACM — 1983\n"
+    )
+    jobs = [(j.company, j.position, j.location) for j in resume.sections.experience.items]
+    assert jobs == [
+        ("HomeHarbor Supply", "Assistant Store Manager – People & Operations", ""),
+        ("Google", "Software Engineer", "Mountain View, CA"),
+    ]
+    certs = [(c.name, c.issuer, c.date) for c in resume.sections.certifications.items]
+    assert certs == [
+        ("AWS Certified Solutions Architect – Associate", "Amazon Web Services", "Apr 2022"),
+        ("Turing Award", "ACM", "1983"),
+    ]
+    assert unplaced == []
+
+
+def test_a_headline_with_a_dash_is_one_headline() -> None:
+    """A top line with no contact detail on it is read whole: its dash is part of the headline."""
+    resume, unplaced = _parse(
+        "Brianna Castellanos\nAssistant Store Manager – People & Operations\n"
+        "brianna@example.com · (602) 555-0161 · Mesa, AZ\nSkills\nHiring\n"
+    )
+    assert resume.basics.headline == "Assistant Store Manager – People & Operations"
+    assert (resume.basics.email, resume.basics.location) == ("brianna@example.com", "Mesa, AZ")
+    assert unplaced == []

@@ -9,7 +9,7 @@ already complete, content already seen).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from finetune.documents.importers import fields
@@ -39,6 +39,9 @@ class Block:
     trailing: list[str] = field(default_factory=list)  # plain lines after the bullets
     dated: bool = False
     listed: bool = False  # the entry was one bullet of a list
+    # How the header is read: False keeps a dash that shares its line with "·" or "|" inside the
+    # part it stands in (see entry_items).
+    dashes_everywhere: bool = True
 
     def has_body(self) -> bool:
         return bool(self.paragraphs or self.bullets or self.trailing)
@@ -129,7 +132,9 @@ class Fields:
 
 
 def header_fields(block: Block, *, places: bool = True, scores: bool = False) -> Fields:
-    segments = fields.split_segments([line.text for line in block.header])
+    segments = fields.split_segments(
+        [line.text for line in block.header], dashes_everywhere=block.dashes_everywhere
+    )
     out = Fields(date=segments.date, beside_date=segments.beside_date)
     for part in segments.parts:
         url = fields.URL.fullmatch(part)
@@ -261,7 +266,8 @@ def project_item(block: Block, extra: list[str]) -> ProjectItem:
     found, name, description = _named(block, extra)
     keywords: list[str] = []
     if block.trailing and len(fields.split_list(block.trailing[-1])) > 1:
-        keywords = fields.split_list(block.trailing.pop())
+        keywords = fields.split_list(block.trailing[-1])
+        block = replace(block, trailing=block.trailing[:-1])
     return ProjectItem(
         name=name,
         description=description,
@@ -316,12 +322,24 @@ ENTRY_BUILDERS: dict[str, Any] = {
 
 
 def entry_items(section: str, lines: list[Line], unplaced: list[str]) -> list[Item]:
-    """Items of an entry section; header parts that fit no field are added to ``unplaced``."""
+    """Items of an entry section; header parts that fit no field are added to ``unplaced``.
+
+    A dash is a separator ("Acme — London") and also part of names ("Solutions Architect –
+    Associate", "Manager – People & Operations"). A header is read with every dash splitting;
+    when that leaves parts no field takes, it is read again with dashes splitting only lines
+    that have no "·", "|" or tab, and the reading that places more of it wins.
+    """
     builder = ENTRY_BUILDERS[section]
     items: list[Item] = []
     list_entries = section in {"certifications", "awards", "publications", "references"}
     for block in split_blocks(lines, list_entries=list_entries):
         extra: list[str] = []
-        items.append(builder(block, extra))
+        item = builder(block, extra)
+        if extra:
+            kept: list[str] = []
+            kept_item = builder(replace(block, dashes_everywhere=False), kept)
+            if len(kept) < len(extra):
+                item, extra = kept_item, kept
+        items.append(item)
         unplaced.extend(extra)
     return items

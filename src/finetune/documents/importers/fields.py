@@ -57,8 +57,10 @@ GPA = re.compile(
     re.IGNORECASE,
 )
 
-# Strong separators between the parts of one line ("Title · Company | City").
-_SEGMENT_SPLIT = re.compile(r"\s+[·|•◦▪‖]\s+|\s*\t\s*|\s{3,}|\s+[—–]\s+|\s+-\s+")
+# Strong separators between the parts of one line ("Title · Company | City"), then dashes, which
+# also join the words of one name ("Solutions Architect – Associate").
+_SEGMENT_SPLIT = re.compile(r"\s+[·|•◦▪‖]\s+|\s*\t\s*|\s{3,}")
+_DASH_SPLIT = re.compile(r"\s+[—–]\s+|\s+-\s+")
 _AT = re.compile(r"\s+(?:at|@)\s+")
 
 
@@ -87,8 +89,11 @@ class Segments:
     beside_date: list[str]  # the parts that share the date's line
 
 
-def split_segments(lines: list[str]) -> Segments:
-    """Split header lines into parts on strong separators, lifting out the first date."""
+def split_segments(lines: list[str], *, dashes_everywhere: bool = True) -> Segments:
+    """Split header lines into parts on strong separators, lifting out the first date.
+
+    Dashes separate parts too; without ``dashes_everywhere`` only on a line that has no other
+    separator, so "Solutions Architect – Associate · Amazon" is two parts, not three."""
     date, date_line = "", -1
     parts: list[str] = []
     beside_date: list[str] = []
@@ -102,13 +107,18 @@ def split_segments(lines: list[str]) -> Segments:
                 span = wrapped.span() if wrapped and match.group(0) in wrapped.group(0) else None
                 start, end = span or match.span()
                 rest = f"{line[:start]}\t{line[end:]}"
-        line_parts = [
-            p for raw in _SEGMENT_SPLIT.split(rest) if (c := _trim(raw)) for p in _split_at(c)
-        ]
+        line_parts = [p for part in _parts(rest, dashes_everywhere) for p in _split_at(part)]
         parts.extend(line_parts)
         if index == date_line:
             beside_date = line_parts
     return Segments(date, parts, date_line, beside_date)
+
+
+def _parts(line: str, dashes_everywhere: bool) -> list[str]:
+    parts = [c for raw in _SEGMENT_SPLIT.split(line) if (c := _trim(raw))]
+    if dashes_everywhere or len(parts) < 2:
+        parts = [c for part in parts for raw in _DASH_SPLIT.split(part) if (c := _trim(raw))]
+    return parts
 
 
 def _trim(part: str) -> str:
@@ -192,7 +202,17 @@ def _words(text: str) -> list[str]:
 
 
 def title_score(text: str) -> int:
-    """How much ``text`` reads like a job title rather than an organisation (may be negative)."""
+    """How much ``text`` reads like a job title rather than an organisation (may be negative).
+
+    A title is often narrowed after a comma ("Department Supervisor, Garden Center",
+    "Director, Sales"): when the words before the comma read as a title, they count."""
+    score = _words_score(text)
+    head = text.split(",", 1)[0]
+    head_score = _words_score(head) if head != text else 0
+    return max(score, head_score) if head_score > 0 else score
+
+
+def _words_score(text: str) -> int:
     words = _words(text)
     if not words:
         return 0

@@ -26,6 +26,11 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?$", re
 _BOLD_WEIGHT = 600
 _SAME_X = 2.0  # points: lines starting this close together share a left edge
 _COLUMN_GAP = 30.0  # points between left edges that separate columns
+# pdfium joins a word broken after a hyphen at the end of a line into one line and reports that
+# hyphen as U+FFFE (a noncharacter); resume PDFs are not hyphenated, so it is a real hyphen.
+_LINE_END_HYPHEN = "\ufffe"
+# A line may break right after these, with no space: "month-" / "end", "training/" / "serving".
+_BREAKS_AFTER = frozenset("-–—/")
 
 
 @dataclass
@@ -87,7 +92,7 @@ def _open(content: bytes) -> pdfium.PdfDocument:
 def _page_lines(page: pdfium.PdfPage, budget: TextBudget) -> list[_PdfLine]:
     textpage = page.get_textpage()
     budget.spend(textpage.count_chars())  # before the text is copied out
-    text = textpage.get_text_range()
+    text = textpage.get_text_range().replace(_LINE_END_HYPHEN, "-")
     aligned = len(text) == textpage.count_chars()  # one Python character per PDF character
     lines: list[_PdfLine] = []
     start = 0
@@ -171,8 +176,8 @@ def _continues(previous: _PdfLine, line: _PdfLine, same_page: bool) -> bool:
 
 
 def _join(first: str, second: str) -> str:
-    if first[-1:] in "-–" and first[-2:-1].isalnum() and second[:1].isalnum():
-        return first + second  # a break after a real hyphen: "month-" + "end"
+    if first[-1:] in _BREAKS_AFTER and first[-2:-1].isalnum() and second[:1].isalnum():
+        return first + second  # the line broke inside "month-end", "training/serving"
     return f"{first} {second}"
 
 

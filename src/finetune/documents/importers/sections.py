@@ -149,12 +149,17 @@ def _parse_header(header: list[Line], resume: ResumeData, unplaced: list[str]) -
         if not basics.name and _NOT_A_NAME.match(line.text.strip()):
             continue
         tokens = [t for t in _CONTACT_SPLIT.split(line.text) if t.strip()]
-        if not basics.name and tokens and _could_be_name(tokens[0], basics, resume):
+        named_here = not basics.name and bool(tokens) and _could_be_name(tokens[0], basics, resume)
+        if named_here:
             basics.name = tokens.pop(0).strip()
         leftovers = [t.strip() for t in tokens if not _contact(t, basics, resume)]
         if not leftovers:
             continue
         text = leftovers[0] if len(leftovers) == 1 else ""
+        if len(leftovers) > 1 and len(leftovers) == len(tokens) and not named_here:
+            # No contact detail on the line, so its dashes and dots were never separators:
+            # "Assistant Store Manager – People & Operations" is one headline.
+            text = line.text.strip()
         if len(leftovers) < len(tokens) and not any(is_sentence(t) for t in leftovers):
             # Other words on a contact line ("EU citizen", "Open to relocation") are details
             # of the same kind, shown with the contact line.
@@ -223,23 +228,59 @@ def _parse_section(section: _Section, resume: ResumeData, unplaced: list[str]) -
             unplaced.extend(t for t in tokens if not _contact(t, resume.basics, resume))
 
 
-_GROUP = re.compile(r"^(?P<name>[^:()]{1,60}?)\s*(?:\((?P<detail>[^()]*)\))?\s*:\s*(?P<rest>\S.*)$")
-_NAME_DETAIL = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<detail>[^()]*)\)|\s[–—-]\s(?P<dash>.+))$")
+_MAX_GROUP_NAME = 60
+_DASH_DETAIL = re.compile(r"^(?P<name>.*?)\s[–—-]\s(?P<detail>.+)$")
+
+
+def _group(text: str) -> tuple[str, str, str] | None:
+    """``Languages (Expert): Python, Go`` → (name, detail, rest); None without a label.
+
+    The label ends at the first colon outside brackets, so a detail may hold a colon or
+    brackets of its own (``Tools (Advanced (daily)): Git``)."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth == 0:
+            name, detail = _bracketed_detail(text[:index].strip())
+            rest = text[index + 1 :].strip()
+            return (name, detail, rest) if 0 < len(name) <= _MAX_GROUP_NAME and rest else None
+    return None
+
+
+def _bracketed_detail(token: str) -> tuple[str, str]:
+    """``Spanish (Fluent (kitchen))`` → (``Spanish``, ``Fluent (kitchen)``): the detail is the
+    bracketed group that closes the token, brackets inside it included."""
+    if token.endswith(")"):
+        depth = 0
+        for index in range(len(token) - 1, 0, -1):
+            depth += {")": 1, "(": -1}.get(token[index], 0)
+            if depth == 0:
+                if token[:index].strip():
+                    return token[:index].strip(), token[index + 1 : -1].strip()
+                break
+    return token, ""
+
+
+def _name_and_detail(token: str) -> tuple[str, str]:
+    """``English (Native)`` or ``German – Basic`` → (name, detail)."""
+    token = token.strip()
+    name, detail = _bracketed_detail(token)
+    if detail:
+        return name, detail
+    dashed = _DASH_DETAIL.match(token)
+    if dashed and dashed.group("name").strip():
+        return dashed.group("name").strip(), dashed.group("detail").strip()
+    return token, ""
 
 
 def _skills(text: str) -> list[SkillItem]:
     """``Languages (Expert): Python, Go`` → one group; ``Python, Go`` → one skill each."""
-    group = _GROUP.match(text)
+    group = _group(text)
     if group:
-        detail = (group.group("detail") or "").strip()
-        return [
-            SkillItem(
-                name=group.group("name").strip(),
-                description=detail,
-                level=infer_level(detail),
-                keywords=fields.split_list(group.group("rest")),
-            )
-        ]
+        name, detail, rest = group
+        level = infer_level(detail)
+        keywords = fields.split_list(rest)
+        return [SkillItem(name=name, description=detail, level=level, keywords=keywords)]
     items = []
     for token in fields.split_list(text):
         name, detail = _name_and_detail(token)
@@ -248,29 +289,17 @@ def _skills(text: str) -> list[SkillItem]:
 
 
 def _languages(text: str) -> list[LanguageItem]:
-    group = _GROUP.match(text)
-    tokens = [f"{group.group('name')} ({group.group('rest')})"] if group else []
-    items = []
-    for token in tokens or fields.split_list(text):
-        name, detail = _name_and_detail(token)
-        items.append(LanguageItem(name=name, description=detail, level=infer_level(detail)))
-    return items
+    """``English (Native), Spanish – Fluent`` → one item each; ``Spanish: Fluent`` → one item."""
+    group = _group(text)
+    pairs = [(group[0], group[2])] if group else map(_name_and_detail, fields.split_list(text))
+    return [LanguageItem(name=n, description=d, level=infer_level(d)) for n, d in pairs]
 
 
 def _interests(text: str) -> list[InterestItem]:
-    group = _GROUP.match(text)
+    group = _group(text)
     if group:
-        name = group.group("name").strip()
-        return [InterestItem(name=name, keywords=fields.split_list(group.group("rest")))]
+        return [InterestItem(name=group[0], keywords=fields.split_list(group[2]))]
     return [InterestItem(name=token) for token in fields.split_list(text)]
-
-
-def _name_and_detail(token: str) -> tuple[str, str]:
-    match = _NAME_DETAIL.match(token)
-    if not match or not match.group("name").strip():
-        return token.strip(), ""
-    detail = match.group("detail") or match.group("dash") or ""
-    return match.group("name").strip(), detail.strip()
 
 
 def _text_with_bullets(lines: list[Line]) -> str:
