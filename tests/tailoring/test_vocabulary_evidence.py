@@ -76,6 +76,11 @@ def test_the_same_thing_in_other_words_states_the_term(text: str, term: str) -> 
         ("Redis Pub/Sub for cache invalidation", "Pub/Sub"),
         ("Go online with ControlLogix to trace faults", "Go"),
         ("F5 LTM/GTM with wide-IP failover", "Go-to-Market Strategy"),
+        ("Recorded voiceover for 40 lesson videos", "VoiceOver"),
+        ("Sensitivity, specificity, PPV and NPV of the assay", "Net Present Value"),
+        ("ITIL event management and alert triage", "Event Planning"),
+        ("Built marketing sites on Optimizely CMS", "Optimizely"),
+        ("Independent audit of our SOC 2 controls", "Financial Statement Audit"),
     ],
 )
 def test_ambiguous_new_spellings_stay_out_of_other_senses(text: str, absent: str) -> None:
