@@ -265,7 +265,7 @@ _ADS = {
     "product-designer.txt": (
         "Product Designer",
         {"User Flows", "Wireframing", "Prototyping", "Usability Testing", "User Interviews",
-         "Customer Journey Mapping", "Design Systems", "Figma", "FigJam", "Web Accessibility",
+         "Customer Journey Mapping", "Design Systems", "Figma", "FigJam", "WCAG",
          "Product Design", "Visual Design", "Typography"},
         {"Motion Graphics", "Adobe After Effects", "A/B Testing", "Adobe Illustrator", "HTML"},
         {"Mobile Development", "Interaction Design"},
@@ -283,7 +283,7 @@ _ADS = {
     "frontend-engineer.txt": (
         "Senior Frontend Engineer, Web Performance",
         {"React", "TypeScript", "Next.js", "Core Web Vitals", "Web Performance",
-         "Server-Side Rendering", "Storybook", "Web Accessibility", "Jest", "Playwright",
+         "Server-Side Rendering", "Storybook", "WCAG", "Jest", "Playwright",
          "Lighthouse", "Redux", "Responsive Design", "Cross-Browser Compatibility"},
         {"GraphQL", "Node.js", "Vite"},
         {"Vital Signs", "Budgeting", "Zustand"},

@@ -238,7 +238,7 @@ def test_guarded_alias_out_of_context_is_not_a_term(text: str, absent: str) -> N
         ("Creative problem solver", "Creativity"),
         ("Closing deals with VP-level buyers", "Closing Deals"),
         ("Training in Challenger or SPIN Selling", "Challenger Sale"),
-        ("PLC troubleshooting on Allen-Bradley controls", "Programmable Logic Controllers"),
+        ("Program PLCs on Allen-Bradley controls", "Programmable Logic Controllers"),
         ("Weekly PLC meetings with grade-level teams", "Professional Learning Communities"),
         ("Senior Backend Engineer", "Back-End Development"),
         ("Appointment scheduling for three clinics", "Scheduling"),
@@ -270,12 +270,50 @@ def test_xlookup_is_its_own_term_not_vlookup() -> None:
         ("MEDDPICC", "MEDDIC"),
         ("Cold Calling", "Prospecting"),
         ("DCF Analysis", "Valuation"),
+        ("Component Libraries", "Design Systems"),
+        ("Design Tokens", "Design Systems"),
+        ("PowerFlex", "Variable Frequency Drives"),
+        ("Studio 5000", "PLC Troubleshooting"),
+        ("Relativity", "Document Review Platforms"),
+        ("Everlaw", "Document Review Platforms"),
+        ("Freshdesk", "Ticketing Systems"),
+        ("Jira Align", "PPM Tools"),
+        ("Google Cloud Composer", "Apache Airflow"),
+        ("Argo CD", "GitOps"),
+        ("LambdaMART", "Learning to Rank"),
+        ("Largest Contentful Paint", "Core Web Vitals"),
+        ("VoiceOver", "Web Accessibility"),
+        ("WCAG", "Web Accessibility"),
+        ("F5 BIG-IP DNS", "DNS"),
+        ("Service Level Objectives", "Service Level Indicators"),
+        ("Dexis", "Digital Radiography"),
+        ("Dentrix", "Practice Management Software"),
+        ("Scaling and Root Planing", "Periodontal Therapy"),
+        ("Norepinephrine", "Vasoactive Infusions"),
+        ("Progressive Care", "Acute Care"),
+        ("CM/ECF", "Court E-Filing"),
+        ("CompuLaw", "Docketing"),
+        ("PTC Windchill", "PLM Software"),
+        ("DVP&R", "Design Verification"),
+        ("GCSS-Army", "ERP"),
+        ("Oracle Xstore", "POS Systems"),
+        ("Reflexis", "Workforce Management Systems"),
+        ("UKG", "Timekeeping Systems"),
+        ("Progressive Discipline", "Performance Management"),
+        ("Command of the Message", "Sales Methodology"),
+        ("Net Present Value", "Capital Budgeting"),
+        ("Adaptive Planning", "FP&A Software"),
+        ("Formative Assessment", "Data-Driven Instruction"),
+        ("Camtasia", "Video Editing"),
+        ("Shopify", "E-Commerce"),
+        ("Diligent", "Board Portals"),
     ],
 )
 def test_products_and_techniques_are_terms_that_imply_their_category(
     specific: str, general: str
 ) -> None:
-    """A product or technique is its own term, and evidence of its category only by `implies`."""
+    """A product, standard or technique is its own term, and evidence of its category only by
+    `implies` (PowerFlex drives are VFDs, Everlaw is a document review platform)."""
     vocabulary = default_vocabulary()
     assert vocabulary.get(specific) is not vocabulary.get(general)
     assert general in vocabulary.implied([specific])
@@ -338,4 +376,6 @@ def test_vocabulary_has_the_common_roles_covered() -> None:
     """A larger vocabulary: over a thousand terms, ML and networking among the fields."""
     vocabulary = default_vocabulary()
     assert len(vocabulary) >= 1100
-    assert {"ml", "networking", "trades", "engineering", "support"} <= {t.field for t in vocabulary}
+    assert {"ml", "networking", "trades", "engineering", "support", "hospitality"} <= {
+        t.field for t in vocabulary
+    }
