@@ -292,10 +292,21 @@ def test_only_plain_renamings_are_respelled_in_sentences(
         ("k8s", "Kubernetes", True),
         ("Cohort analysis", "Product Analytics", False),
         ("Discharge teaching", "Discharge Planning", False),
+        ("BLS/CPR", "BLS", False),
+        ("NPV & IRR", "NPV", False),
     ],
 )
 def test_list_entries_are_respelled_only_when_plainly_the_same(
     entry: str, spelling: str, respelled: bool
 ) -> None:
-    """In a skill list, "Excel" may become "Microsoft Excel"; a different phrase stays."""
+    """In a skill list, "Excel" may become "Microsoft Excel"; a different phrase stays, and so
+    does an entry naming two skills ("BLS/CPR" must not lose CPR)."""
     assert can_respell_entry(entry, spelling) is respelled
+
+
+def test_a_gloss_never_nests_inside_brackets() -> None:
+    """ "(built in React, Figma)" gets no "(JavaScript)" inside it: brackets would nest."""
+    base = _resume()
+    base.sections.experience.items[0].summary = "- Shipped the checkout (built in React, Figma)"
+    texts = [str(c.new) for c in _propose(base, JOB, Level.good)]
+    assert not any("React (JavaScript)" in text for text in texts)

@@ -379,3 +379,26 @@ def test_assets_heading_is_preferred_but_fixed_assets_is_a_topic() -> None:
     """ "Assets" as a heading is a preferred section; "Fixed assets: …" is not."""
     text = "Requirements\n- Python\nFixed assets: depreciation schedules.\n"
     assert strengths(text) == [("Python", True), ("Fixed Assets", True)]
+
+
+def test_a_fact_line_labels_only_itself() -> None:
+    """ "Location: Chicago (hybrid)." is skipped, but does not hide the section that follows it
+    under a heading analysis does not know ("The work")."""
+    job = analyze_job(
+        "Frontend Engineer\n\nLocation: Chicago (hybrid).\n\nThe work\n"
+        "- Maintain our design system and server-side rendering.\n\nWhat you'll need\n- React.\n"
+    )
+    assert {"Design Systems", "Server-Side Rendering"} <= {r.term for r in job.requirements}
+
+
+def test_an_alternative_asked_alone_elsewhere_leaves_the_others_standing() -> None:
+    """ "…in distribution, logistics or military supply operations" still accepts the other
+    alternatives when "distribution" is also asked for on its own."""
+    job = analyze_job(
+        "Operations Manager\n\nWhat you'll do\n- Lead our distribution center.\n\n"
+        "Requirements\n- 5+ years in warehouse, distribution, logistics or military supply "
+        "operations.\n"
+    )
+    alternatives = {r.term: r.alternatives for r in job.requirements}
+    assert "Distribution" in alternatives
+    assert "Military Logistics" in alternatives.get("Logistics", ())

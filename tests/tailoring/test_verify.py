@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -372,3 +373,17 @@ def test_verification_leaves_the_base_untouched() -> None:
     before = base.model_dump()
     verify_changes(base, [summary_change("- Built APIs at Initech")], Level.super)
     assert base.model_dump() == before
+
+
+def test_years_of_experience_count_months_like_the_engine() -> None:
+    """A role "2019 – Present" in December 2026 is eight years (January 2019 to now), though
+    2026 − 2019 is seven: the engine's "8 years of experience" must not be refused."""
+    base = ResumeData.model_validate(
+        {"sections": {"experience": {"items": [{"position": "Nurse", "date": "2019 – Present"}]}}}
+    )
+    years = int((date.today() - date(2019, 1, 1)).days // 365.25)
+    change = Change(
+        path="sections.summary.content", original="", new=f"Nurse with {years} years of experience."
+    )
+    verdict = verify_changes(base, [change], Level.good)
+    assert verdict.warnings == []

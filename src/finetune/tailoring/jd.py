@@ -84,9 +84,14 @@ def _sentences(text: str) -> Iterator[_Sentence]:
         if not line or addressed_to_a_model(line):
             continue
         heading = heading_context(line)
-        if heading is not None and (heading[0] == "title" or (is_bulleted(line) and heading[1])):
-            # "Job title: …" and a list item such as "- Bonus: Go" label one line; they do not
-            # open a section.
+        labels_one_line = heading is not None and bool(heading[1]) and heading[1] != line.strip()
+        if heading is not None and (
+            heading[0] == "title"
+            or (is_bulleted(line) and heading[1])
+            or (heading[0] == "skip" and labels_one_line)
+        ):
+            # "Job title: …", a list item such as "- Bonus: Go" and a fact line such as
+            # "Location: Chicago (hybrid)." label one line; they do not open a section.
             for sentence in _SENTENCE_SPLIT_RE.split(heading[1]):
                 if sentence.strip():
                     yield _Sentence(sentence.strip(), heading[0])

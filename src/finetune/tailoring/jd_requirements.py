@@ -137,9 +137,12 @@ class _Group:
 def assemble(asks: list[Ask], first_seen: dict[str, int]) -> list[tuple[str, bool, list[str]]]:
     """(term, required, alternatives) per requirement, in order of the term's first mention.
 
-    A term asked for on its own is a requirement of its own. An ask with alternatives is dropped
-    when one of its terms is asked for on its own at least as strongly (that requirement already
-    covers it); asks with alternatives that share a term merge into one. The head of a group is
+    A term asked for on its own is a requirement of its own. A term of an ask with alternatives
+    that is also asked for on its own at least as strongly leaves the ask (its own requirement
+    covers it); the ask is dropped when fewer than two alternatives remain ("A or B" with A
+    asked for alone), else kept for the rest ("warehouse, distribution, logistics or military
+    supply" with distribution asked alone still accepts the other three). Asks with
+    alternatives that share a term merge into one. The head of a group is
     its first-mentioned term that is not a requirement of its own.
     """
     alone: dict[str, bool] = {}
@@ -151,9 +154,11 @@ def assemble(asks: list[Ask], first_seen: dict[str, int]) -> list[tuple[str, boo
     for ask in asks:
         if len(ask.names) == 1:
             continue
-        if any(name in alone and (alone[name] or not ask.required) for name in ask.names):
-            continue
-        merged = _Group(list(ask.names), ask.required, set(ask.names))
+        covered = {n for n in ask.names if n in alone and (alone[n] or not ask.required)}
+        rest = [n for n in ask.names if n not in covered]
+        if covered and len(rest) < 2:
+            continue  # "A or B" with A asked for alone: A's requirement stands for it
+        merged = _Group(rest, ask.required, set(rest))
         for group in [g for g in groups if g.members & merged.members]:
             groups.remove(group)
             merged.names += [n for n in group.names if n not in merged.members]

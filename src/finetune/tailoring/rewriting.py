@@ -16,6 +16,7 @@ from finetune.tailoring.job_focus import JobFocus
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _ALNUM_RE = re.compile(r"[^a-z0-9+#]")
+_COMPOUND_RE = re.compile(r"[/,&+]\s*\w|\band\b", re.IGNORECASE)
 _INFLECTED_RE = re.compile(r"[a-z](?:ed|ing)$", re.IGNORECASE)
 _SENTENCE_BREAKS = ".!?:;•*\n"
 # Words that start a new phrase after a noun: a gloss may sit before them.
@@ -73,6 +74,8 @@ def can_respell_entry(entry: str, spelling: str) -> bool:
     """Whether a list entry may be replaced by the job's spelling: the same letters, one name
     for one name, or one holding the other's words ("Excel" → "Microsoft Excel"). Two
     different phrases ("Cohort analysis", "Product Analytics") stay as the person wrote them."""
+    if _COMPOUND_RE.search(entry):
+        return False  # "BLS/CPR", "NPV & IRR": one spelling would drop the other skill
     if _same_letters(entry, spelling):
         return True
     words, wanted = set(entry.lower().split()), set(spelling.lower().split())
@@ -137,6 +140,8 @@ def gloss(text: str, focus: JobFocus, wanted: set[str]) -> str:
     for start, end, term in focus.vocabulary.spans(text):
         if not _ends_phrase(text[end:]) or not _names_a_tool(text, start, end):
             continue
+        if text.count("(", 0, start) > text.count(")", 0, start):
+            continue  # inside brackets already: "(NPV (capex), IRR)" would nest
         choices = focus.ranked(name for name in term.implies if name in wanted)
         if not choices:
             continue

@@ -9,6 +9,7 @@ compares the proposed text with the base resume. See ``docs/truthfulness.md``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from finetune.documents.schema import ResumeData
 from finetune.documents.text import iter_text_fields
 from finetune.tailoring import entities, facts
 from finetune.tailoring.changes import ChangeError, is_allowed, planned_value, read_path
+from finetune.tailoring.dates import experience_years
 from finetune.tailoring.model import Change, Level, TailorWarning
 from finetune.tailoring.rewriting import split_sentences
 from finetune.tailoring.scoring import Evidence, resume_evidence
@@ -93,7 +95,11 @@ def _experience_span(base: ResumeData) -> int:
     if not years:
         return 0
     latest = max([*years, date.today().year] if ongoing else years)
-    return latest - min(years)
+    # Counted by months too ("2019 – Present" in December 2026 is eight years, not 2026 − 2019),
+    # as the engine counts them when it writes "N years of experience".
+    by_months = experience_years([i for i in base.sections.experience.items if i.visible],
+                                 today=date.today())  # fmt: skip
+    return max(latest - min(years), math.floor(by_months or 0))
 
 
 def _mask_terms(text: str, vocabulary: Vocabulary) -> tuple[str, list[str]]:
