@@ -310,3 +310,11 @@ def test_a_gloss_never_nests_inside_brackets() -> None:
     base.sections.experience.items[0].summary = "- Shipped the checkout (built in React, Figma)"
     texts = [str(c.new) for c in _propose(base, JOB, Level.good)]
     assert not any("React (JavaScript)" in text for text in texts)
+
+
+def test_no_focus_from_a_job_in_another_line_of_work() -> None:
+    """A job title's focus describes the person only in the same kind of role: a "Pastry Chef"
+    applying to "Frontend Engineer" keeps their headline as it is."""
+    base = _resume(basics={"name": "Ada Example", "headline": "Pastry Chef"})
+    changes = _propose(base, JOB, Level.good, position="Senior Frontend Engineer")
+    assert _by_path(changes, "basics.headline") == []

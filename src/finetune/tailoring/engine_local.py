@@ -40,7 +40,7 @@ from finetune.tailoring.model import Change, Level, Usage
 from finetune.tailoring.rewriting import gloss, respell, rewrite_entry, stable_sort_by
 from finetune.tailoring.skill_changes import skill_changes
 from finetune.tailoring.summary import compose_summary
-from finetune.tailoring.titles import headline_title
+from finetune.tailoring.titles import core_title_tokens, headline_title
 from finetune.tailoring.vocabulary import default_vocabulary
 
 MODEL_NAME = "finetune-local"
@@ -129,9 +129,16 @@ def _summary_rewrite(ctx: _Context) -> Change | None:
     )
 
 
+def _same_role(headline: str, job_title: str) -> bool:
+    """Whether the headline already names the job's kind of role ("Registered Nurse" for
+    "RN – Telemetry"); only then does a focus from the job's title describe the person."""
+    return bool(core_title_tokens(headline) & core_title_tokens(job_title))
+
+
 def _headline(ctx: _Context) -> Change | None:
-    """An empty headline gets the current title; a titled one may gain one focus from the job's
-    own title that the resume evidences ("Registered Nurse · Telemetry")."""
+    """An empty headline gets the current title; a titled one in the job's line of work may
+    gain one focus from the job's own title that the resume evidences ("Registered Nurse ·
+    Telemetry"), never a chef's "· Inventory" for an engineering ad about inventory."""
     current = ctx.base.basics.headline
     if not current.strip():
         new = _own_title(ctx)
@@ -147,7 +154,7 @@ def _headline(ctx: _Context) -> Change | None:
             and ctx.focus.status[name] != "absent"
             and ctx.focus.kind(name) != "soft"
         ]
-        if not focus:
+        if not focus or not _same_role(current, ctx.focus.job_title):
             return None
         new = f"{current.strip()} · {ctx.focus.spelling(focus[0], in_list=True)}"
         reason = "Added the focus of the job's title, which the resume evidences, to the headline."

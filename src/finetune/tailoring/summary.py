@@ -21,11 +21,10 @@ from finetune.tailoring.dates import experience_years
 from finetune.tailoring.entities import TITLE_NOUNS
 from finetune.tailoring.job_focus import JobFocus
 from finetune.tailoring.rewriting import ensure_period, split_sentences, stable_sort_by
-from finetune.tailoring.titles import title_tokens
+from finetune.tailoring.titles import core_title_tokens, title_tokens
 
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|my|me|I'm|I've)\b")
 _YEARS_RE = re.compile(r"\byears?\b", re.IGNORECASE)
-_SENIORITY = frozenset({"senior", "junior", "lead", "principal", "staff", "associate", "head"})
 _IRREGULAR_PAST = frozenset((
     "built", "led", "ran", "wrote", "cut", "won", "grew", "taught", "kept", "set", "made", "drove",
     "sold", "brought", "held", "took", "met", "oversaw", "began", "gave", "found", "spoke", "put",
@@ -67,19 +66,17 @@ class SummaryPlan:
     highlights: tuple[str, ...]  # companies whose achievements were added
 
 
-def _core_tokens(title: str) -> set[str]:
-    return title_tokens(title) - _SENIORITY
-
-
 def _introduces(sentence: str, title: str) -> bool:
     """Whether a sentence already says who the person is (their title, or their years)."""
-    return bool(_core_tokens(title) & title_tokens(sentence)) or bool(_YEARS_RE.search(sentence))
+    return bool(core_title_tokens(title) & title_tokens(sentence)) or bool(
+        _YEARS_RE.search(sentence)
+    )
 
 
 def _opening(title: str, roles: Sequence[ExperienceItem], today: date) -> str | None:
     """ "<title> with N years of experience.", N counting only roles that share the title's
     words, so a nurse's years as a barista are not sold as nursing."""
-    wanted = _core_tokens(title)
+    wanted = core_title_tokens(title)
     related = [r for r in roles if wanted & title_tokens(r.position)]
     years = experience_years(related, today=today) if related else None
     if years is None or years < _MIN_YEARS:

@@ -81,3 +81,8 @@ def title_similarity(job_title: str, candidates: Iterable[str]) -> float | None:
 def headline_title(headline: str) -> str:
     """The title part of a headline such as "Backend Engineer · Python, Go" or "Nurse | ICU"."""
     return _HEADLINE_SPLIT_RE.split(headline, maxsplit=1)[0].strip()
+
+
+def core_title_tokens(title: str) -> set[str]:
+    """A title's tokens without seniority words: what kind of role it is."""
+    return title_tokens(title) - _SENIORITY
