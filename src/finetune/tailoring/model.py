@@ -64,6 +64,10 @@ class Usage(BaseModel):
     latency_ms: int = 0
 
 
+# How a resume shows one job term, from strongest to weakest (see docs/scoring.md).
+EvidenceKind = Literal["in_context", "listed", "other_spelling", "implied", "absent"]
+
+
 class ScoreComponent(BaseModel):
     """One part of the ATS score: its share of 100 points and how much of it the resume earns."""
 
@@ -79,7 +83,7 @@ class TermEvidence(BaseModel):
     term: str
     kind: str
     required: bool
-    evidence: Literal["in_context", "listed", "other_spelling", "implied", "absent"]
+    evidence: EvidenceKind
     credit: float
 
 

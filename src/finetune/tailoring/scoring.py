@@ -19,14 +19,20 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, cast
+from typing import cast
 
 from finetune.documents.schema import ResumeData
 from finetune.documents.text import iter_text_fields
 from finetune.tailoring.dates import experience_years
 from finetune.tailoring.jd import JobProfile, Requirement
 from finetune.tailoring.jd_patterns import EDUCATION_LEVELS, resume_degree_level
-from finetune.tailoring.model import Keywords, ScoreBreakdown, ScoreComponent, TermEvidence
+from finetune.tailoring.model import (
+    EvidenceKind,
+    Keywords,
+    ScoreBreakdown,
+    ScoreComponent,
+    TermEvidence,
+)
 from finetune.tailoring.titles import title_similarity
 from finetune.tailoring.vocabulary import Vocabulary, default_vocabulary
 from finetune.tailoring.wording import form_key, says
@@ -40,7 +46,6 @@ COMPONENT_WEIGHTS = {
     "education": 8.0,
 }
 KIND_WEIGHTS = {"hard": 1.0, "certification": 1.0, "soft": 0.35}
-EvidenceKind = Literal["in_context", "listed", "other_spelling", "implied", "absent"]
 CREDITS: dict[EvidenceKind, float] = {
     "in_context": 1.0,
     "listed": 0.75,
