@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import statistics
 import sys
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from pathlib import Path
 from finetune.config import Settings
 from finetune.documents.loading import load_resume_file
 from finetune.documents.schema import ResumeData
-from finetune.tailoring.audit import audit, resume_words_text
+from finetune.tailoring.audit import audit, resume_words_text, says_phrase
 from finetune.tailoring.engine import TailoringEngine
 from finetune.tailoring.engines import build_engine
 from finetune.tailoring.jd import JobProfile, analyze_job
@@ -93,12 +92,6 @@ def load_pairs(names: list[str]) -> list[Pair]:
     return pairs
 
 
-def _said(phrase: str, text: str) -> bool:
-    """Whole-word presence; phrases of three letters or fewer ("ML", "C") must match case."""
-    flags = re.IGNORECASE if len(phrase) > 3 else 0
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, flags) is not None
-
-
 def _surfaced(pair: Pair, result: TailorResult) -> int:
     """How many of the recruiter-annotated evidenced asks the tailored resume now states: the
     ask's own words, or every vocabulary term in it stated the job's way."""
@@ -108,7 +101,7 @@ def _surfaced(pair: Pair, result: TailorResult) -> int:
     for phrase in pair.meta.get("evidenced", []) or []:
         terms = [t.name for t in default_vocabulary().find(str(phrase))]
         stated = bool(terms) and all(after.get(t) in STATED_THE_JOBS_WAY for t in terms)
-        count += _said(str(phrase), text) or stated
+        count += says_phrase(str(phrase), text) or stated
     return count
 
 
@@ -119,7 +112,7 @@ def _absent_claims(pair: Pair, tailored: ResumeData) -> list[str]:
     return [
         f"absent {phrase!r} claimed"
         for phrase in pair.meta.get("absent", []) or []
-        if _said(str(phrase), text) and not _said(str(phrase), base_text)
+        if says_phrase(str(phrase), text) and not says_phrase(str(phrase), base_text)
     ]
 
 

@@ -10,7 +10,6 @@ hand-written list of job asks the resume has no evidence for (``meta.json`` ``ab
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import pytest
 
 from finetune.documents.loading import load_resume_file
 from finetune.documents.schema import ResumeData
-from finetune.tailoring.audit import audit, resume_words_text
+from finetune.tailoring.audit import audit, resume_words_text, says_phrase
 from finetune.tailoring.jd import analyze_job
 from finetune.tailoring.model import Level, TailorResult
 from finetune.tailoring.pipeline import tailor_sync
@@ -43,12 +42,6 @@ def _tailored(pair: str, level: Level, job_file: str = "job.txt") -> TailorResul
     return tailor_sync(
         base, job_text, company=meta["company_name"], position=meta["position"], level=level
     )
-
-
-def _mentions(phrase: str, text: str) -> bool:
-    """Whole-word presence; phrases of three letters or fewer ("ML", "C") must match case."""
-    flags = re.IGNORECASE if len(phrase) > 3 else 0
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, flags) is not None
 
 
 CASES = [(pair, level) for pair in PAIRS for level in Level]
@@ -76,7 +69,7 @@ def test_absent_job_asks_are_never_claimed(pair: str, level: Level) -> None:
     claimed = [
         phrase
         for phrase in meta.get("absent", [])
-        if _mentions(phrase, tailored_text) and not _mentions(phrase, base_text)
+        if says_phrase(phrase, tailored_text) and not says_phrase(phrase, base_text)
     ]
     assert claimed == []
 

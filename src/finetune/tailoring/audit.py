@@ -60,9 +60,12 @@ class Audit:
             + len(self.claimed_without_evidence)
         )
 
-    @property
-    def style_problems(self) -> int:
-        return len(self.stock_phrases) + len(self.keyword_lists)
+
+def says_phrase(phrase: str, text: str) -> bool:
+    """Whole-word presence of a hand-annotated phrase; phrases of three letters or fewer ("ML",
+    "C") must match case, as they are names only in capitals."""
+    flags = re.IGNORECASE if len(phrase) > 3 else 0
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, flags) is not None
 
 
 def resume_words_text(resume: ResumeData) -> str:

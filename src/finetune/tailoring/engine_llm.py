@@ -156,8 +156,6 @@ def build_llm_engine(settings: Settings) -> LLMEngine:
             f"FINETUNE_LLM_MODEL must name a model when FINETUNE_LLM_PROVIDER="
             f"{settings.llm_provider} (e.g. gpt-4o-mini, llama3.1:8b, claude-sonnet-4-5)"
         )
-    if settings.llm_timeout <= 0:
-        raise ValidationError("FINETUNE_LLM_TIMEOUT must be a positive number of seconds")
     model, base_url, key = settings.llm_model, settings.llm_base_url, settings.llm_api_key
     if settings.llm_provider == "openai":
         return LLMEngine(

@@ -29,7 +29,6 @@ class JobFocus:
     ) -> None:
         self.vocabulary = vocabulary
         self._job_text = job_text
-        self.evidence = evidence
         self.job_title = job.title
         self.weights: dict[str, float] = {}
         self.requirements: dict[str, Requirement] = {}
